@@ -1,15 +1,84 @@
-"""The `cvlens` command line."""
+"""The `cvlens` command line (Typer)."""
 
 from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cvlens import __version__
 
+if TYPE_CHECKING:
+    from cvlens.settings import Settings
+
 app = typer.Typer(help="CVLens: résumé intelligence backend.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def _settings() -> Settings:
+    """Load settings, turning a refusal into a plain message and exit code 2."""
+    from pydantic import ValidationError
+
+    from cvlens.settings import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            typer.echo(f"configuration error: {error['msg']}", err=True)
+        raise typer.Exit(2) from None
 
 
 @app.command()
 def version() -> None:
     """Print the CVLens version."""
     typer.echo(__version__)
+
+
+@app.command()
+def config() -> None:
+    """Print the effective settings as JSON, secrets masked."""
+    typer.echo(json.dumps(_settings().masked(), indent=2, sort_keys=True))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to bind")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+) -> None:
+    """Start the API server (uvicorn)."""
+    import uvicorn
+
+    _settings()
+    uvicorn.run(
+        "cvlens.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        proxy_headers=True,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
+) -> None:
+    """Apply migrations up to REVISION (default: head)."""
+    from cvlens.platform import migrations
+
+    migrations.upgrade(_settings().database_url, revision)
+    typer.echo(f"database upgraded to {revision}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision")]) -> None:
+    """Revert migrations down to REVISION (`base` for an empty schema)."""
+    from cvlens.platform import migrations
+
+    migrations.downgrade(_settings().database_url, revision)
+    typer.echo(f"database downgraded to {revision}")
