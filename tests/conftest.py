@@ -21,7 +21,6 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import cvlens.models
-from cvlens.app import create_app
 from cvlens.platform import migrations
 from cvlens.platform.db import create_engine
 from cvlens.settings import Settings
@@ -115,6 +114,8 @@ async def _empty_tables(engine: AsyncEngine) -> None:
 
 @pytest.fixture
 async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    from cvlens.app import create_app
+
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         yield application

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
@@ -12,50 +11,27 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 
 from cvlens import __version__
 from cvlens.features.health.router import router as health_router
-from cvlens.platform import readiness
-from cvlens.platform.db import create_engine, create_sessionmaker
 from cvlens.platform.errors import install_error_handlers
 from cvlens.platform.observability import (
     HttpMetrics,
     RequestContextMiddleware,
     configure_logging,
 )
+from cvlens.platform.resources import open_resources
+from cvlens.runtime import api_job_runtime
 from cvlens.settings import Settings
-
-
-def _local_storage_dir(storage_url: str) -> Path | None:
-    if storage_url.startswith("file://"):
-        return Path(storage_url.removeprefix("file://"))
-    return None
-
-
-def _register_probes(app: FastAPI, settings: Settings) -> readiness.ReadinessChecks:
-    checks = readiness.ReadinessChecks()
-    checks.add("database", readiness.database_probe(app.state.engine))
-    blob_dir = _local_storage_dir(settings.storage_url)
-    if blob_dir is not None:
-        blob_dir.mkdir(parents=True, exist_ok=True)
-        checks.add("storage", readiness.directory_probe(blob_dir))
-    if settings.redis_url:
-        checks.add("redis", readiness.redis_probe(settings.redis_url))
-    if settings.broker_url:
-        if settings.broker_url.startswith("amqp"):
-            checks.add("broker", readiness.amqp_probe(settings.broker_url))
-        else:
-            checks.add("broker", readiness.redis_probe(settings.broker_url))
-    return checks
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    app.state.engine = create_engine(settings)
-    app.state.sessionmaker = create_sessionmaker(app.state.engine)
-    app.state.readiness = _register_probes(app, settings)
-    try:
+    async with open_resources(settings) as resources, api_job_runtime(resources) as dispatcher:
+        app.state.resources = resources
+        app.state.sessionmaker = resources.sessionmaker
+        app.state.engine = resources.engine
+        app.state.readiness = resources.readiness_checks()
+        app.state.dispatcher = dispatcher
         yield
-    finally:
-        await app.state.engine.dispose()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     broker_url: str | None = Field(
         None, description="Job broker: amqp://… (RabbitMQ) or redis://…; unset = in-process"
     )
+    broker_queue: str = Field("cvlens.jobs", description="Queue (and exchange) name for jobs")
     redis_url: str | None = Field(
         None, description="Redis for rate limits, cache and progress fan-out; unset = memory"
     )
@@ -65,6 +66,15 @@ class Settings(BaseSettings):
     worker_concurrency: int = Field(2, ge=1, description="Jobs run at once per worker process")
     job_max_attempts: int = Field(3, ge=1, description="Attempts before a job fails")
     job_lease_seconds: int = Field(30, ge=2, description="A job's lease before it is retried")
+    job_sweep_seconds: float = Field(
+        5.0, gt=0, description="How often workers look for jobs whose message or worker was lost"
+    )
+    analysis_timeout_seconds: float = Field(
+        60.0, gt=0, description="Time limit for analysing one document"
+    )
+    analysis_stage_delay_seconds: float = Field(
+        0.0, ge=0, description="Pause between analysis stages (demos and crash tests only)"
+    )
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS (JSON list)"
     )

@@ -1,0 +1,71 @@
+"""The worker side of an analysis: read the file, run the engine, store the result."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cvlens.analysis.errors import AnalysisError
+from cvlens.features.analyses.engine import analyze_file
+from cvlens.features.analyses.models import Analysis
+from cvlens.features.resumes.models import Resume
+from cvlens.platform.cpu import CpuTimeoutError
+from cvlens.platform.jobs import Job
+from cvlens.platform.resources import Resources
+from cvlens.platform.storage import BlobNotFoundError
+from cvlens.platform.worker import JobHandler, PermanentJobError, Progress, ResultWriter
+
+
+def analysis_handler(resources: Resources) -> JobHandler:
+    settings = resources.settings
+
+    async def pause() -> None:
+        if settings.analysis_stage_delay_seconds:
+            await asyncio.sleep(settings.analysis_stage_delay_seconds)
+
+    async def handle(job: Job, progress: Progress) -> ResultWriter:
+        async with resources.sessionmaker() as session:
+            row = (
+                await session.execute(
+                    select(Analysis.job_description, Resume.filename, Resume.blob_key)
+                    .join(Resume, Resume.id == Analysis.resume_id)
+                    .where(Analysis.id == job.id)
+                )
+            ).one_or_none()
+        if row is None:
+            raise PermanentJobError("not_found", "the analysis or its résumé was deleted")
+        job_description, filename, blob_key = row
+        await progress(10, "reading")
+        try:
+            data = await resources.blobs.get(blob_key)
+        except BlobNotFoundError as exc:
+            raise PermanentJobError("file_missing", "the résumé file is no longer stored") from exc
+        await pause()
+        await progress(30, "analysing")
+        await pause()
+        try:
+            result = await resources.cpu.run(
+                settings.analysis_timeout_seconds,
+                analyze_file,
+                data,
+                filename,
+                job_description,
+                settings.max_pages,
+            )
+        except AnalysisError as exc:
+            raise PermanentJobError(exc.code, exc.message) from exc
+        except CpuTimeoutError as exc:
+            raise PermanentJobError("timeout", str(exc)) from exc
+        await progress(90, "saving")
+        await pause()
+
+        async def write(session: AsyncSession) -> None:
+            await session.execute(
+                update(Analysis).where(Analysis.id == job.id).values(result=result)
+            )
+
+        return write
+
+    return handle

@@ -1,0 +1,139 @@
+"""Analyses: create (queue a job), read with the job's status, list, and watch progress."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cvlens.features.analyses.models import Analysis
+from cvlens.features.analyses.schemas import (
+    AnalysisError,
+    AnalysisLinks,
+    AnalysisRead,
+    AnalysisResult,
+)
+from cvlens.features.resumes.service import get_resume
+from cvlens.platform.errors import NotFoundError
+from cvlens.platform.events import EventBus
+from cvlens.platform.jobs import Job, JobStatus, JobStore, new_job
+from cvlens.platform.ownership import Owner, owned
+from cvlens.platform.worker import job_channel
+
+ANALYSIS_JOB = "analysis"
+API = "/api/v1"
+TERMINAL = {JobStatus.SUCCEEDED, JobStatus.FAILED}
+
+
+def links(analysis_id: uuid.UUID, resume_id: uuid.UUID) -> AnalysisLinks:
+    return AnalysisLinks(
+        self=f"{API}/analyses/{analysis_id}",
+        events=f"{API}/analyses/{analysis_id}/events",
+        resume=f"{API}/resumes/{resume_id}",
+    )
+
+
+async def create_analysis(
+    session: AsyncSession,
+    owner: Owner,
+    resume_id: uuid.UUID,
+    job_description: str | None,
+    *,
+    max_attempts: int,
+) -> tuple[Analysis, Job]:
+    resume = await get_resume(session, owner, resume_id)
+    job = new_job(ANALYSIS_JOB, {}, max_attempts=max_attempts)
+    description = (job_description or "").strip() or None
+    analysis = Analysis(
+        id=job.id, owner_id=owner.id, resume_id=resume.id, job_description=description
+    )
+    session.add(job)
+    await session.flush()
+    session.add(analysis)
+    await session.flush()
+    return analysis, job
+
+
+def to_read(analysis: Analysis, job: Job) -> AnalysisRead:
+    result = None
+    if job.status == JobStatus.SUCCEEDED and analysis.result is not None:
+        result = AnalysisResult.model_validate(analysis.result)
+    error = None
+    if job.status == JobStatus.FAILED and job.error_type:
+        error = AnalysisError(type=job.error_type, message=job.error_message or "")
+    return AnalysisRead(
+        id=analysis.id,
+        resume_id=analysis.resume_id,
+        status=JobStatus(job.status).value,  # type: ignore[arg-type]
+        progress=job.progress,
+        stage=job.stage,
+        attempts=job.attempts,
+        has_job_description=analysis.job_description is not None,
+        created_at=analysis.created_at,
+        finished_at=job.finished_at,
+        result=result,
+        error=error,
+        links=links(analysis.id, analysis.resume_id),
+    )
+
+
+async def get_analysis(
+    session: AsyncSession, owner: Owner, analysis_id: uuid.UUID
+) -> tuple[Analysis, Job]:
+    stmt = owned(
+        select(Analysis, Job).join(Job, Job.id == Analysis.id).where(Analysis.id == analysis_id),
+        Analysis,
+        owner,
+    )
+    row = (await session.execute(stmt)).one_or_none()
+    if row is None:
+        raise NotFoundError("analysis")
+    return row[0], row[1]
+
+
+async def list_analyses(
+    session: AsyncSession,
+    owner: Owner,
+    *,
+    resume_id: uuid.UUID | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[tuple[Analysis, Job]], int]:
+    base = owned(select(Analysis, Job).join(Job, Job.id == Analysis.id), Analysis, owner)
+    count = owned(select(func.count(Analysis.id)), Analysis, owner)
+    if resume_id is not None:
+        base = base.where(Analysis.resume_id == resume_id)
+        count = count.where(Analysis.resume_id == resume_id)
+    stmt = base.order_by(Analysis.created_at.desc(), Analysis.id).limit(limit).offset(offset)
+    rows = [(row[0], row[1]) for row in (await session.execute(stmt)).all()]
+    return rows, int(await session.scalar(count) or 0)
+
+
+async def watch(
+    events: EventBus, jobs: JobStore, job_id: uuid.UUID, *, poll_seconds: float = 1.0
+) -> AsyncIterator[dict[str, Any]]:
+    """The job's current state first, then each change, until it succeeds or fails.
+
+    Subscribes before reading the current state so no change falls in between; polls
+    the row when the bus is quiet, so progress still flows when the job runs on a worker
+    whose events cannot reach this process (no Redis configured).
+    """
+    async with events.subscribe(job_channel(job_id)) as subscription:
+        snapshot = await jobs.get(job_id)
+        if snapshot is None:
+            return
+        last = snapshot.as_event()
+        yield last
+        while last["status"] not in TERMINAL:
+            event = await subscription.get(wait_seconds=poll_seconds)
+            if event is None:
+                current = await jobs.get(job_id)
+                if current is None:
+                    return
+                event = current.as_event()
+            if event != last:
+                last = event
+                yield event

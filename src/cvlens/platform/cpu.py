@@ -1,0 +1,72 @@
+"""CPU-bound work off the event loop, in worker processes.
+
+PDFium (behind pypdfium2) is not thread-safe, and parsing is pure-Python CPU work, so
+analyses run in a process pool (spawned, never forked from a running event loop). A call
+that exceeds its time limit, or a child that crashes, costs the pool: it is torn down and
+rebuilt, and the caller gets a `CpuTaskError` it can turn into a failed job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class CpuTaskError(RuntimeError):
+    """The work did not finish."""
+
+
+class CpuTimeoutError(CpuTaskError):
+    """The work ran past its time limit (it would again: not worth a retry)."""
+
+
+class CpuCrashError(CpuTaskError):
+    """The process running the work died (out of memory, killed): worth a retry."""
+
+
+class CpuPool:
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+            )
+        return self._pool
+
+    async def run(self, limit_seconds: float, fn: Callable[..., T], *args: Any) -> T:
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self._executor(), fn, *args)
+        try:
+            return await asyncio.wait_for(future, limit_seconds)
+        except TimeoutError as exc:
+            self._reset()
+            raise CpuTaskError(
+                f"the work took longer than {limit_seconds:g} s and was stopped"
+            ) from exc
+        except BrokenProcessPool as exc:
+            self._reset()
+            raise CpuCrashError("the worker process running this work died") from exc
+
+    def _reset(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        processes = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None

@@ -1,0 +1,292 @@
+"""Durable jobs: the database row is the truth, a queue message only says "run job N".
+
+A job is `queued` → `running` (a worker holds a lease it renews by heartbeat) →
+`succeeded` | `failed`. Claiming is one conditional UPDATE, so two workers never run the
+same attempt; completing is conditional on still holding the lease, so a job never
+completes twice even when a worker that lost its lease wakes up. An expired lease makes
+the job runnable again; attempts are capped, with exponential backoff between them.
+
+Messages are delivered by a `Dispatcher`: an in-process asyncio queue (embedded default)
+or a taskiq broker on RabbitMQ or Redis (scale-out, see `platform/broker.py`). Rows whose
+message was never handed to a broker (`published_at` is NULL: the broker was down) and
+rows whose lease expired are found again by `JobStore.due()` — every worker sweeps them on
+start and periodically, which makes the jobs table its own outbox.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, Protocol
+
+from sqlalchemy import JSON, Index, Integer, String, Text, Uuid, and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cvlens.platform.db import Base, UTCDateTime, utcnow
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class Job(Base):
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_status_available_at", "status", "available_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    kind: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default=JobStatus.QUEUED)
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    stage: Mapped[str | None] = mapped_column(String(32), default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    max_attempts: Mapped[int] = mapped_column(Integer, default=3)
+    lease_owner: Mapped[str | None] = mapped_column(String(64), default=None)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    available_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    error_type: Mapped[str | None] = mapped_column(String(64), default=None)
+    error_message: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+@dataclass(frozen=True)
+class JobSnapshot:
+    """What progress events and API reads show of a job."""
+
+    id: uuid.UUID
+    status: str
+    progress: int
+    stage: str | None
+    attempts: int
+    error_type: str | None
+    error_message: str | None
+
+    @classmethod
+    def of(cls, job: Job) -> JobSnapshot:
+        return cls(
+            job.id,
+            job.status,
+            job.progress,
+            job.stage,
+            job.attempts,
+            job.error_type,
+            job.error_message,
+        )
+
+    def as_event(self) -> dict[str, Any]:
+        event: dict[str, Any] = {
+            "id": str(self.id),
+            "status": self.status,
+            "progress": self.progress,
+            "stage": self.stage,
+        }
+        if self.error_type:
+            event["error"] = {"type": self.error_type, "message": self.error_message}
+        return event
+
+
+class Dispatcher(Protocol):
+    """Hands "run job N" to whoever runs jobs. Delivery may repeat; claiming dedupes."""
+
+    async def publish(self, job_id: uuid.UUID) -> None: ...
+
+
+def backoff(attempts: int, base_seconds: float = 2.0, cap_seconds: float = 300.0) -> timedelta:
+    return timedelta(seconds=min(cap_seconds, base_seconds * 2 ** max(0, attempts - 1)))
+
+
+def new_job(kind: str, payload: dict[str, Any], *, max_attempts: int) -> Job:
+    now = utcnow()
+    return Job(
+        id=uuid.uuid4(),
+        kind=kind,
+        payload=payload,
+        status=JobStatus.QUEUED,
+        progress=0,
+        attempts=0,
+        max_attempts=max_attempts,
+        available_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+class JobStore:
+    """Every state change of a job, each one short transaction of its own."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], lease_seconds: int) -> None:
+        self.sessionmaker = sessionmaker
+        self.lease = timedelta(seconds=lease_seconds)
+
+    async def get(self, job_id: uuid.UUID) -> JobSnapshot | None:
+        async with self.sessionmaker() as session:
+            job = await session.get(Job, job_id)
+            return JobSnapshot.of(job) if job else None
+
+    async def claim(self, job_id: uuid.UUID, worker: str) -> Job | None:
+        """Take the job if it is runnable: queued and due, or running with an expired lease."""
+        now = utcnow()
+        runnable = or_(
+            and_(Job.status == JobStatus.QUEUED, Job.available_at <= now),
+            and_(Job.status == JobStatus.RUNNING, Job.lease_expires_at < now),
+        )
+        statement = (
+            update(Job)
+            .where(Job.id == job_id, runnable, Job.attempts < Job.max_attempts)
+            .values(
+                status=JobStatus.RUNNING,
+                lease_owner=worker,
+                lease_expires_at=now + self.lease,
+                attempts=Job.attempts + 1,
+                error_type=None,
+                error_message=None,
+                updated_at=now,
+            )
+            .returning(Job)
+        )
+        async with self.sessionmaker() as session, session.begin():
+            return (await session.execute(statement)).scalar_one_or_none()
+
+    async def heartbeat(
+        self,
+        job_id: uuid.UUID,
+        worker: str,
+        *,
+        progress: int | None = None,
+        stage: str | None = None,
+    ) -> bool:
+        """Renew the lease (and record progress); False when the lease was lost."""
+        now = utcnow()
+        values: dict[str, Any] = {"lease_expires_at": now + self.lease, "updated_at": now}
+        if progress is not None:
+            values["progress"] = progress
+        if stage is not None:
+            values["stage"] = stage
+        async with self.sessionmaker() as session, session.begin():
+            result = await session.execute(self._held(job_id, worker).values(**values))
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def _held(self, job_id: uuid.UUID, worker: str) -> Any:
+        return update(Job).where(
+            Job.id == job_id, Job.status == JobStatus.RUNNING, Job.lease_owner == worker
+        )
+
+    async def finish(self, session: AsyncSession, job_id: uuid.UUID, worker: str) -> bool:
+        """Mark succeeded inside the caller's transaction (which also writes the result).
+
+        Returns False when the lease was lost; the caller must then roll back.
+        """
+        now = utcnow()
+        result = await session.execute(
+            self._held(job_id, worker).values(
+                status=JobStatus.SUCCEEDED,
+                progress=100,
+                stage="done",
+                lease_owner=None,
+                lease_expires_at=None,
+                finished_at=now,
+                updated_at=now,
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def fail(
+        self, job_id: uuid.UUID, worker: str, error_type: str, message: str, *, retry: bool
+    ) -> JobSnapshot | None:
+        """Record a failed attempt: back to `queued` after a backoff, or `failed` for good."""
+        now = utcnow()
+        async with self.sessionmaker() as session, session.begin():
+            job = (
+                await session.execute(
+                    select(Job)
+                    .where(
+                        Job.id == job_id,
+                        Job.status == JobStatus.RUNNING,
+                        Job.lease_owner == worker,
+                    )
+                    .with_for_update()
+                )
+            ).scalar_one_or_none()
+            if job is None:
+                return None
+            job.lease_owner = None
+            job.lease_expires_at = None
+            job.error_type = error_type
+            job.error_message = message
+            job.updated_at = now
+            if retry and job.attempts < job.max_attempts:
+                job.status = JobStatus.QUEUED
+                job.available_at = now + backoff(job.attempts)
+                job.published_at = None
+            else:
+                job.status = JobStatus.FAILED
+                job.finished_at = now
+            return JobSnapshot.of(job)
+
+    async def due(self, *, republish_before: datetime, limit: int = 100) -> list[uuid.UUID]:
+        """Jobs that need a message.
+
+        Never published (broker was down), due again after a backoff, published before
+        `republish_before` but still unclaimed (message lost), or running with an expired
+        lease (worker died).
+        """
+        now = utcnow()
+        needs_message = or_(
+            and_(
+                Job.status == JobStatus.QUEUED,
+                Job.available_at <= now,
+                or_(
+                    Job.published_at.is_(None),
+                    Job.published_at < Job.available_at,
+                    Job.published_at < republish_before,
+                ),
+            ),
+            and_(Job.status == JobStatus.RUNNING, Job.lease_expires_at < now),
+        )
+        async with self.sessionmaker() as session:
+            rows = await session.execute(select(Job.id).where(needs_message).limit(limit))
+            return list(rows.scalars())
+
+    async def give_up_exhausted(self) -> list[JobSnapshot]:
+        """Fail jobs whose lease expired on their last allowed attempt (worker kept dying)."""
+        now = utcnow()
+        async with self.sessionmaker() as session, session.begin():
+            jobs = (
+                await session.execute(
+                    select(Job).where(
+                        Job.status == JobStatus.RUNNING,
+                        Job.lease_expires_at < now,
+                        Job.attempts >= Job.max_attempts,
+                    )
+                )
+            ).scalars()
+            snapshots = []
+            for job in jobs:
+                job.status = JobStatus.FAILED
+                job.error_type = "worker_lost"
+                job.error_message = (
+                    f"the worker running this job stopped {job.attempts} times; giving up"
+                )
+                job.lease_owner = None
+                job.lease_expires_at = None
+                job.finished_at = now
+                snapshots.append(JobSnapshot.of(job))
+            return snapshots
+
+    async def mark_published(self, job_ids: Sequence[uuid.UUID]) -> None:
+        if not job_ids:
+            return
+        async with self.sessionmaker() as session, session.begin():
+            await session.execute(
+                update(Job).where(Job.id.in_(job_ids)).values(published_at=utcnow())
+            )

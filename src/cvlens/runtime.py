@@ -1,0 +1,123 @@
+"""Job runtime wiring (composition root): which handlers exist, and who runs them.
+
+- No `CVLENS_BROKER_URL` (embedded default): the API process runs jobs itself, on an
+  asyncio queue, and sweeps for lost ones.
+- With a broker: the API only publishes; `cvlens worker` processes receive and run jobs,
+  and sweep for jobs whose message or worker was lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import structlog
+
+from cvlens.features.analyses.handler import analysis_handler
+from cvlens.features.analyses.service import ANALYSIS_JOB
+from cvlens.platform.broker import BrokerDispatcher, create_broker, register_job_task
+from cvlens.platform.jobs import Dispatcher
+from cvlens.platform.resources import Resources
+from cvlens.platform.worker import (
+    InProcessDispatcher,
+    JobHandler,
+    JobRunner,
+    sweep,
+    sweep_forever,
+)
+
+log = structlog.get_logger("cvlens.jobs")
+
+
+def job_handlers(resources: Resources) -> dict[str, JobHandler]:
+    return {ANALYSIS_JOB: analysis_handler(resources)}
+
+
+def _stale(resources: Resources) -> timedelta:
+    return timedelta(seconds=5 * resources.settings.job_lease_seconds)
+
+
+async def publish_now(dispatcher: Dispatcher, resources: Resources, job_id: uuid.UUID) -> None:
+    """Publish after the creating transaction committed; on failure the sweeper retries."""
+    try:
+        await dispatcher.publish(job_id)
+    except Exception:
+        log.warning("job_publish_deferred", job_id=str(job_id), exc_info=True)
+        return
+    await resources.jobs.mark_published([job_id])
+
+
+@contextlib.asynccontextmanager
+async def api_job_runtime(resources: Resources) -> AsyncIterator[Dispatcher]:
+    settings = resources.settings
+    if settings.broker_url:
+        broker = create_broker(
+            settings.broker_url, settings.broker_queue, prefetch=settings.worker_concurrency
+        )
+        try:
+            await broker.startup()
+        except Exception:
+            log.warning("broker_unreachable_at_start", exc_info=True)
+        try:
+            yield BrokerDispatcher(broker)
+        finally:
+            await broker.shutdown()
+        return
+    runner = JobRunner(resources.jobs, resources.events, job_handlers(resources))
+    dispatcher = InProcessDispatcher(runner, settings.worker_concurrency)
+    dispatcher.start()
+    # Every queued job's in-memory message died with the previous process: resend them all.
+    await sweep(resources.jobs, dispatcher, resources.events, stale=timedelta(0))
+    sweeper = asyncio.create_task(
+        sweep_forever(
+            resources.jobs,
+            dispatcher,
+            resources.events,
+            interval=settings.job_sweep_seconds,
+            stale=_stale(resources),
+        )
+    )
+    try:
+        yield dispatcher
+    finally:
+        sweeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sweeper
+        await dispatcher.stop()
+
+
+async def run_worker(resources: Resources) -> None:
+    """`cvlens worker`: receive "run job N" from the broker until cancelled."""
+    from taskiq.api import run_receiver_task
+
+    settings = resources.settings
+    if not settings.broker_url:
+        raise RuntimeError("cvlens worker needs CVLENS_BROKER_URL (amqp://… or redis://…)")
+    broker = create_broker(
+        settings.broker_url, settings.broker_queue, prefetch=settings.worker_concurrency
+    )
+    runner = JobRunner(resources.jobs, resources.events, job_handlers(resources))
+    register_job_task(broker, runner.run)
+    broker.is_worker_process = True
+    await broker.startup()
+    dispatcher = BrokerDispatcher(broker)
+    sweeper = asyncio.create_task(
+        sweep_forever(
+            resources.jobs,
+            dispatcher,
+            resources.events,
+            interval=settings.job_sweep_seconds,
+            stale=_stale(resources),
+        )
+    )
+    log.info("worker_started", worker=runner.name, queue=settings.broker_queue)
+    try:
+        await run_receiver_task(broker, max_async_tasks=settings.worker_concurrency)
+    finally:
+        sweeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sweeper
+        await broker.shutdown()
