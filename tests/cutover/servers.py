@@ -67,6 +67,7 @@ class Backend:
         self.name = name
         self.url = ""
         self.fail = False
+        self.delay = 0.0
         self.stamp = stamp
         self.payload = payload or (lambda item: {"id": item, "name": f"item {item}"})
         self.requests: list[dict[str, Any]] = []
@@ -93,6 +94,8 @@ class Backend:
 
     async def item(self, request: Request) -> Response:
         self._note(request, await request.body())
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.fail:
             return JSONResponse({"error": "boom"}, status_code=500)
         data = self.payload(request.path_params["item"])
