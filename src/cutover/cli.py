@@ -17,6 +17,7 @@ import httpx
 import typer
 
 from cutover.config import ConfigError, Mode, load_config
+from cutover.datacopy.cli import copy_command, verify_command
 
 app = typer.Typer(
     help="cutover: move live traffic from a legacy backend to a new one.", no_args_is_help=True
@@ -174,3 +175,7 @@ def diffs(
             )
         if report["noise_paths"]:
             typer.echo("  noise: " + ", ".join(report["noise_paths"]))
+
+
+app.command("copy")(copy_command)
+app.command("verify")(verify_command)
