@@ -1,0 +1,51 @@
+"""Shipped word lists the rubric uses: action verbs and filler phrases (see data/README.md)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+# Present-tense forms whose past tense is irregular (the rest are derived by rule).
+_IRREGULAR = {
+    "lead": "led", "build": "built", "run": "ran", "write": "wrote", "drive": "drove",
+    "grow": "grew", "oversee": "oversaw", "win": "won", "teach": "taught", "make": "made",
+    "bring": "brought", "set": "set", "cut": "cut", "take": "took",
+}  # fmt: skip
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("cvlens.analysis").joinpath(f"data/{name}").read_text("utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def action_verbs() -> frozenset[str]:
+    return frozenset(_lines("action_verbs.txt"))
+
+
+@cache
+def filler_pattern() -> re.Pattern[str]:
+    phrases = sorted(_lines("filler_phrases.txt"), key=len, reverse=True)
+    alternation = "|".join(re.escape(phrase) for phrase in phrases)
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+
+
+def is_action_verb(word: str) -> bool:
+    """True for a listed verb in the past tense or its present/imperative form (`Design`)."""
+    word = word.lower().strip(".,;:()")
+    verbs = action_verbs()
+    if word in verbs or _IRREGULAR.get(word) in verbs:
+        return True
+    candidates = {word + "d", word + "ed", word[:-1] + "ied" if word.endswith("y") else ""}
+    if word.endswith("s"):
+        stem = word[:-1]
+        candidates |= {stem + "d", stem + "ed", _IRREGULAR.get(stem, "")}
+        if word.endswith("es"):
+            candidates.add(word[:-2] + "ed")
+        if word.endswith("ies"):
+            candidates.add(word[:-3] + "ied")
+    if len(word) > 2 and word[-1] == word[-2]:
+        candidates.add(word + "ed")
+    candidates.add(word + word[-1:] + "ed")
+    return bool(candidates & verbs)
