@@ -64,6 +64,36 @@ def serve(
     )
 
 
+@app.command()
+def worker() -> None:
+    """Run jobs from the broker (`CVLENS_BROKER_URL`) until stopped (SIGINT/SIGTERM)."""
+    import asyncio
+    import signal
+
+    from cvlens.platform.observability import configure_logging
+    from cvlens.platform.resources import open_resources
+    from cvlens.runtime import run_worker
+
+    settings = _settings()
+    if not settings.broker_url:
+        typer.echo("cvlens worker needs CVLENS_BROKER_URL (amqp://… or redis://…)", err=True)
+        raise typer.Exit(2)
+    configure_logging(settings.log_level, settings.log_json)
+
+    async def main() -> None:
+        task = asyncio.current_task()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, lambda: task.cancel() if task else None)
+        async with open_resources(settings) as resources:
+            await run_worker(resources)
+
+    try:
+        asyncio.run(main())
+    except asyncio.CancelledError:
+        typer.echo("worker stopped", err=True)
+
+
 @db_app.command("upgrade")
 def db_upgrade(
     revision: Annotated[str, typer.Argument(help="Target revision")] = "head",

@@ -66,7 +66,9 @@ async def download_resume(
     """The uploaded bytes, as an attachment (never rendered inline)."""
     resume, data = await service.read_file(session, resources.blobs, user, resume_id)
     ascii_name = resume.filename.encode("ascii", "ignore").decode().replace('"', "") or "resume"
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(resume.filename)}"
+    disposition = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(resume.filename)}"
+    )
     return Response(
         data,
         media_type=resume.media_type,
