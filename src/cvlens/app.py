@@ -10,13 +10,18 @@ from fastapi.middleware.cors import CORSMiddleware
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from cvlens import __version__
+from cvlens.features.analyses.router import router as analyses_router
+from cvlens.features.auth.router import routers as auth_routers
+from cvlens.features.auth.runtime import AuthRuntime
 from cvlens.features.health.router import router as health_router
+from cvlens.features.resumes.router import router as resumes_router
 from cvlens.platform.errors import install_error_handlers
 from cvlens.platform.observability import (
     HttpMetrics,
     RequestContextMiddleware,
     configure_logging,
 )
+from cvlens.platform.ratelimit import RateLimiter
 from cvlens.platform.resources import open_resources
 from cvlens.runtime import api_job_runtime
 from cvlens.settings import Settings
@@ -29,9 +34,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.resources = resources
         app.state.sessionmaker = resources.sessionmaker
         app.state.engine = resources.engine
+        # No readiness probe for an external IdP: its outage would take every replica out
+        # of service at once, while our own tokens, API tokens and cached IdP keys still work.
         app.state.readiness = resources.readiness_checks()
         app.state.dispatcher = dispatcher
-        yield
+        app.state.auth = AuthRuntime.from_settings(settings)
+        app.state.limiter = RateLimiter.from_settings(settings)
+        try:
+            yield
+        finally:
+            await app.state.limiter.aclose()
+            await app.state.auth.aclose()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -56,6 +69,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(RequestContextMiddleware, metrics=HttpMetrics(app.state.metrics_registry))
     app.include_router(health_router)
+    for router in auth_routers:
+        app.include_router(router)
+    app.include_router(resumes_router)
+    app.include_router(analyses_router)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics(request: Request) -> Response:

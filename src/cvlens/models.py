@@ -1,5 +1,9 @@
 """Imports every feature's models so `Base.metadata` knows all tables (Alembic, tests)."""
 
+from cvlens.features.analyses import models as analyses_models
+from cvlens.features.auth import models as auth_models
+from cvlens.features.resumes import models as resumes_models
+from cvlens.platform import jobs as jobs_models
 from cvlens.platform.db import Base
 
-__all__ = ["Base"]
+__all__ = ["Base", "analyses_models", "auth_models", "jobs_models", "resumes_models"]

@@ -25,7 +25,7 @@ from cvlens.features.analyses.schemas import (
     AnalysisRead,
 )
 from cvlens.features.auth.deps import CurrentUser
-from cvlens.features.auth.websocket import websocket_user
+from cvlens.features.auth.websocket import websocket_credentials, websocket_user
 from cvlens.platform.db import SessionDep
 from cvlens.platform.errors import ProblemError
 from cvlens.platform.resources import ResourcesDep
@@ -119,19 +119,23 @@ async def analysis_events_sse(
 
 @router.websocket("/{analysis_id}/events")
 async def analysis_events_ws(websocket: WebSocket, analysis_id: uuid.UUID) -> None:
-    """WebSocket: authenticate with `?access_token=…` or the `bearer, <token>` subprotocol."""
-    resources = websocket.app.state.resources
-    subprotocol = await websocket_user(websocket)
-    if subprotocol is None:
+    """WebSocket: authenticate with `?access_token=…` or the `bearer, <token>` subprotocol.
+
+    Messages are the same JSON events as the SSE stream; the server closes with 1000 after
+    the final one, 4401 for a missing or bad token and 4404 for an analysis that is not yours.
+    """
+    credentials = websocket_credentials(websocket)
+    await websocket.accept(subprotocol=credentials.subprotocol)
+    user = await websocket_user(websocket, credentials.token)
+    if user is None:
         return
-    user, accepted_protocol = subprotocol
+    resources = websocket.app.state.resources
     async with resources.sessionmaker() as session:
         try:
             await service.get_analysis(session, user, analysis_id)
         except ProblemError:
             await websocket.close(code=4404, reason="analysis not found")
             return
-    await websocket.accept(subprotocol=accepted_protocol)
     try:
         async for event in service.watch(resources.events, resources.jobs, analysis_id):
             await websocket.send_json(event)

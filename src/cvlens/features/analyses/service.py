@@ -67,7 +67,7 @@ def to_read(analysis: Analysis, job: Job) -> AnalysisRead:
     return AnalysisRead(
         id=analysis.id,
         resume_id=analysis.resume_id,
-        status=JobStatus(job.status).value,  # type: ignore[arg-type]
+        status=JobStatus(job.status).value,
         progress=job.progress,
         stage=job.stage,
         attempts=job.attempts,
