@@ -54,6 +54,8 @@ class Document(BaseModel):
     columns: int = 1
     tables: int = 0
     images: int = 0
+    links: list[str] = Field(default_factory=list)
+    """Hyperlink targets found in the file (PDF link annotations, DOCX external relations)."""
 
     @property
     def text(self) -> str:

@@ -1,0 +1,122 @@
+"""Reading order for positioned lines: row merging and two-column detection.
+
+PDF content streams are in paint order, which for HTML-printed résumés often puts
+right-aligned dates or a side bar far from where a reader meets them. We rebuild the
+order from geometry alone: lines on one baseline are joined, and a page is split into
+two columns when a vertical gutter separates two *independent* stacks of lines (their
+baselines do not line up row by row, or both stacks are dense). A narrow gutter of
+section labels or a stack of right-aligned dates lines up with its neighbours row by
+row, so it is read as rows, not as a column.
+"""
+
+from __future__ import annotations
+
+from cvlens.analysis.document import Line, Span
+
+_MIN_GUTTER = 6.0  # points of white space between the columns
+
+
+def _height(line: Line) -> float:
+    return max(line.y1 - line.y0, line.font_size * 0.8, 1.0)
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    tolerance = 0.5 * min(_height(a), _height(b))
+    return abs(a.y1 - b.y1) <= tolerance
+
+
+def _rows(lines: list[Line]) -> list[list[Line]]:
+    """Cluster lines whose baselines agree, top to bottom; each row left to right."""
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda ln: ln.y1):
+        if rows and rows[-1][0].page == line.page and _same_row(rows[-1][0], line):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [sorted(row, key=lambda ln: ln.x0) for row in rows]
+
+
+def merge_rows(lines: list[Line]) -> list[Line]:
+    """Join fragments that sit on one baseline with a word-sized gap between them."""
+    merged: list[Line] = []
+    for row in _rows(lines):
+        start = len(merged)
+        for line in row:
+            last = merged[-1] if len(merged) > start else None
+            if last is not None and 0 <= line.x0 - last.x1 <= 0.6 * min(
+                last.font_size, line.font_size
+            ):
+                merged[-1] = _join(last, line)
+            else:
+                merged.append(line)
+    return merged
+
+
+def _join(a: Line, b: Line) -> Line:
+    spans: list[Span] = [*a.spans, *b.spans]
+    size_a, size_b = len(a.text), len(b.text)
+    return a.model_copy(
+        update={
+            "text": f"{a.text} {b.text}",
+            "spans": spans,
+            "x1": max(a.x1, b.x1),
+            "y0": min(a.y0, b.y0),
+            "y1": max(a.y1, b.y1),
+            "font_size": a.font_size if size_a >= size_b else b.font_size,
+            "bold": a.bold if size_a >= size_b else b.bold,
+            "italic": a.italic if size_a >= size_b else b.italic,
+        }
+    )
+
+
+def _aligned_share(side: list[Line], other: list[Line]) -> float:
+    if not side:
+        return 0.0
+    hits = sum(1 for line in side if any(_same_row(line, o) for o in other))
+    return hits / len(side)
+
+
+def _split_score(lines: list[Line], cut: float) -> tuple[float, list[Line], list[Line], int]:
+    left = [ln for ln in lines if ln.x1 <= cut - _MIN_GUTTER]
+    right = [ln for ln in lines if ln.x0 >= cut - 1.0]
+    crossing = len(lines) - len(left) - len(right)
+    if len(left) < 3 or len(right) < 3 or crossing > max(2, len(lines) // 10):
+        return -1.0, left, right, crossing
+    sparse, dense = sorted((left, right), key=len)
+    independent = max(_aligned_share(left, right), _aligned_share(right, left)) < 0.5
+    both_dense = len(sparse) >= 6 and len(sparse) >= 0.3 * len(dense)
+    if not (independent or both_dense):
+        return -1.0, left, right, crossing
+    return float(min(len(left), len(right)) - 3 * crossing), left, right, crossing
+
+
+def order_page(lines: list[Line], page_width: float) -> tuple[list[Line], int]:
+    """Lines of one page in reading order, and how many columns the page has (1 or 2)."""
+    rows = merge_rows(lines)
+    if len(rows) < 6 or page_width <= 0:
+        return rows, 1
+    candidates = sorted(
+        {round(ln.x0) for ln in rows if 0.2 * page_width < ln.x0 < 0.8 * page_width}
+    )
+    best: tuple[float, float] = (-1.0, 0.0)
+    for cut in candidates:
+        score = _split_score(rows, float(cut))[0]
+        if score > best[0]:
+            best = (score, float(cut))
+    if best[0] <= 0:
+        return rows, 1
+    gutter = best[1]
+    ordered: list[Line] = []
+    band_left: list[Line] = []
+    band_right: list[Line] = []
+    for line in sorted(rows, key=lambda ln: (ln.y0, ln.x0)):
+        if line.x1 <= gutter - _MIN_GUTTER:
+            band_left.append(line.model_copy(update={"column": 0}))
+        elif line.x0 >= gutter - 1.0:
+            band_right.append(line.model_copy(update={"column": 1}))
+        else:  # spans the gutter: closes the current band of two columns
+            ordered.extend(band_left + band_right)
+            band_left, band_right = [], []
+            ordered.append(line)
+    ordered.extend(band_left + band_right)
+    return ordered, 2

@@ -1,0 +1,113 @@
+"""The `basics` block: name, label, contact facts, summary and location."""
+
+from __future__ import annotations
+
+import re
+
+from cvlens.analysis.document import Line
+from cvlens.analysis.parse.contact import (
+    EMAIL_RE,
+    URL_RE,
+    find_email,
+    find_location,
+    find_phone,
+    find_profiles,
+    find_website,
+)
+from cvlens.analysis.parse.dates import find_date_range
+from cvlens.analysis.parse.headings import section_key
+from cvlens.analysis.parse.places import split_location
+from cvlens.analysis.resume import Basics
+
+_NAME_BAD_RE = re.compile(r"[@\d/:|•]|https?|www\.")
+_CONTACT_LABELS = {
+    "email", "e-mail", "mail", "phone", "telephone", "tel", "mobile", "cell", "website",
+    "web", "url", "homepage", "address", "location", "linkedin", "github", "twitter",
+}  # fmt: skip
+
+
+def _is_contact(text: str) -> bool:
+    low = text.strip().rstrip(":").casefold()
+    return (
+        low in _CONTACT_LABELS
+        or bool(EMAIL_RE.search(text))
+        or bool(URL_RE.search(text))
+        or sum(c.isdigit() for c in text) >= 7
+        or split_location(text) is not None
+    )
+
+
+def _name_index(header: list[Line]) -> int | None:
+    candidates = [
+        (i, ln)
+        for i, ln in enumerate(header[:8])
+        if 1 <= len(ln.text.split()) <= 6
+        and not _NAME_BAD_RE.search(ln.text)
+        and section_key(ln.text) is None
+    ]
+    if not candidates:
+        return None
+    biggest = max(ln.font_size for _, ln in candidates)
+    for i, line in candidates:
+        if line.font_size >= biggest - 0.5:
+            return i
+    return candidates[0][0]
+
+
+def _label(header: list[Line], name_index: int, name: str) -> str | None:
+    following = [ln for ln in header[name_index + 1 :] if ln.text.strip() != name]
+    if not following:
+        return None
+    first = following[0]
+    text = first.text.strip()
+    if (
+        len(text.split()) > 12
+        or _is_contact(text)
+        or text.endswith(".")
+        or find_date_range(text) is not None
+    ):
+        return None
+    parts = [text]
+    for line in following[1:3]:  # a large label may wrap onto a second line
+        if (
+            abs(line.font_size - first.font_size) < 0.3
+            and line.bold == first.bold
+            and first.font_size > 12.5
+            and not _is_contact(line.text)
+            and len(line.text.split()) <= 6
+        ):
+            parts.append(line.text.strip())
+        else:
+            break
+    return " ".join(parts)
+
+
+def parse_basics(
+    header: list[Line],
+    contact: list[Line],
+    summary: list[Line],
+    everything: list[Line],
+    links: list[str],
+) -> Basics:
+    basics = Basics()
+    index = _name_index(header) if header else None
+    if index is None and everything:
+        index = _name_index(everything)
+        header = everything
+    if index is not None:
+        basics.name = header[index].text.strip()
+        basics.label = _label(header, index, basics.name)
+    near = [ln.text for ln in header + contact]
+    all_text = [ln.text for ln in everything]
+    basics.email = find_email(near, links) or find_email(all_text, [])
+    basics.phone = find_phone(near, links)
+    basics.url = find_website([t for t in near if not EMAIL_RE.fullmatch(t.strip())], basics.email)
+    basics.profiles = find_profiles(near, links)
+    basics.location = find_location(near)
+    long_lines = [ln.text for ln in summary] or [
+        ln.text
+        for ln in header[(index or 0) + 1 :]
+        if len(ln.text.split()) >= 3 and not _is_contact(ln.text)
+    ][1:]
+    basics.summary = " ".join(long_lines) if long_lines else None
+    return basics

@@ -1,0 +1,176 @@
+"""Contact facts: e-mail, phone (phonenumbers), web site, social profiles and location."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import phonenumbers
+
+from cvlens.analysis.parse.places import split_location
+from cvlens.analysis.resume import Location, Profile
+
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
+URL_RE = re.compile(
+    r"(?:https?://|www\.)[^\s<>()\"']+|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*"
+    r"\.(?:com|org|net|io|dev|me|co|app|xyz|info|tech|ai|page|site|pro|eu|uk|de|fr)"
+    r"(?:/[^\s<>()\"']*)?",
+    re.IGNORECASE,
+)
+_HANDLE_RE = re.compile(r"^@?([\w.-]{2,40})\s*\(\s*([A-Za-z][\w .-]{1,20})\s*\)$")
+
+# network name → (domains, how many path segments a profile URL has, URL template)
+NETWORKS: dict[str, tuple[tuple[str, ...], int, str]] = {
+    "LinkedIn": (("linkedin.com",), 2, "https://www.linkedin.com/in/{}"),
+    "GitHub": (("github.com",), 1, "https://github.com/{}"),
+    "GitLab": (("gitlab.com",), 1, "https://gitlab.com/{}"),
+    "Bitbucket": (("bitbucket.org",), 1, "https://bitbucket.org/{}"),
+    "Twitter": (("twitter.com", "x.com"), 1, "https://twitter.com/{}"),
+    "StackOverflow": (("stackoverflow.com",), 3, ""),
+    "Codepen": (("codepen.io",), 1, "https://codepen.io/{}"),
+    "Medium": (("medium.com",), 1, "https://medium.com/{}"),
+    "Dribbble": (("dribbble.com",), 1, "https://dribbble.com/{}"),
+    "Behance": (("behance.net",), 1, "https://www.behance.net/{}"),
+    "Instagram": (("instagram.com",), 1, "https://www.instagram.com/{}"),
+    "Facebook": (("facebook.com",), 1, "https://www.facebook.com/{}"),
+    "npm": (("npmjs.com",), 1, "https://www.npmjs.com/~{}"),
+    "YouTube": (("youtube.com",), 2, ""),
+    "Kaggle": (("kaggle.com",), 1, "https://www.kaggle.com/{}"),
+    "SoundCloud": (("soundcloud.com",), 1, "https://soundcloud.com/{}"),
+    "Dev.to": (("dev.to",), 1, "https://dev.to/{}"),
+    "Mastodon": (("mastodon.social",), 1, ""),
+}
+_NETWORK_ALIASES = {name.casefold().replace(".", ""): name for name in NETWORKS} | {
+    "linkediin": "LinkedIn",
+    "x": "Twitter",
+    "stack overflow": "StackOverflow",
+}
+
+
+def find_email(texts: list[str], links: list[str]) -> str | None:
+    for link in links:
+        if link.casefold().startswith("mailto:"):
+            address = link[7:].split("?")[0]
+            if EMAIL_RE.fullmatch(address):
+                return address
+    for text in texts:
+        match = EMAIL_RE.search(text)
+        if match:
+            return match.group(0)
+    return None
+
+
+def find_phone(texts: list[str], links: list[str]) -> str | None:
+    """The first phone number phonenumbers accepts as possible; the text as written."""
+    candidates = [link[4:] for link in links if link.casefold().startswith("tel:")]
+    candidates += [t for t in texts if sum(c.isdigit() for c in t) >= 7]
+    for text in candidates:
+        if len(text) > 200:
+            continue
+        for region in ("US", "GB", "DE", "FR", "IN"):
+            for match in phonenumbers.PhoneNumberMatcher(
+                text, region, leniency=phonenumbers.Leniency.POSSIBLE
+            ):
+                raw = str(match.raw_string).strip()
+                if _looks_like_dates(raw):
+                    continue
+                return raw
+    return None
+
+
+def _looks_like_dates(raw: str) -> bool:
+    return bool(re.fullmatch(r"[\d\s./–—-]*(?:19|20)\d\d[\d\s./–—-]*", raw)) and (
+        len(re.findall(r"(?:19|20)\d\d", raw)) >= 1 and not raw.startswith(("+", "("))
+    )
+
+
+def _split_url(url: str) -> tuple[str, list[str]]:
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    host = (parts.hostname or "").casefold().removeprefix("www.")
+    segments = [s for s in parts.path.split("/") if s]
+    return host, segments
+
+
+def network_of(url: str) -> str | None:
+    """The social network a *profile* URL belongs to (not a repository or a post)."""
+    try:
+        host, segments = _split_url(url)
+    except ValueError:
+        return None
+    for name, (domains, max_segments, _) in NETWORKS.items():
+        on_network = any(host == d or host.endswith("." + d) for d in domains)
+        if on_network and 1 <= len(segments) <= max_segments:
+            return name
+    return None
+
+
+def find_urls(texts: list[str]) -> list[str]:
+    found: list[str] = []
+    for text in texts:
+        for match in URL_RE.finditer(text):
+            url = match.group(0).rstrip(".,;:)")
+            if "@" in text[max(0, match.start() - 1) : match.start()]:
+                continue  # the domain of an e-mail address
+            found.append(url)
+    return found
+
+
+def _profile(url: str, network: str) -> Profile:
+    _, segments = _split_url(url)
+    username = segments[-1].lstrip("~@") if segments else None
+    full = url if "://" in url else "https://" + url
+    return Profile(network=network, username=username, url=full)
+
+
+def find_profiles(texts: list[str], links: list[str]) -> list[Profile]:
+    """Profiles from URLs in the text and link targets, and from "handle (Network)" lines."""
+    profiles: dict[str, Profile] = {}
+    for url in [*find_urls(texts), *links]:
+        network = network_of(url)
+        if network:
+            key = _key(url)
+            profiles.setdefault(key, _profile(url, network))
+    for text in texts:
+        match = _HANDLE_RE.match(text.strip())
+        if not match:
+            continue
+        network = _NETWORK_ALIASES.get(match.group(2).casefold().replace(".", ""))
+        if network is None or not NETWORKS[network][2]:
+            continue
+        handle = match.group(1)
+        if any((p.username or "").casefold() == handle.casefold() for p in profiles.values()):
+            continue
+        url = NETWORKS[network][2].format(handle)
+        profiles.setdefault(_key(url), Profile(network=network, username=handle, url=url))
+    return list(profiles.values())
+
+
+def _key(url: str) -> str:
+    host, segments = _split_url(url)
+    return (host + "/" + "/".join(segments)).casefold()
+
+
+def find_website(texts: list[str], email: str | None) -> str | None:
+    """A personal site: the first URL that is neither a social profile nor the mail domain."""
+    mail_domain = email.split("@", 1)[1].casefold() if email else None
+    for url in find_urls(texts):
+        host, segments = _split_url(url)
+        if not host or network_of(url) or any(host.endswith(d) for d in _SOCIAL_HOSTS):
+            continue
+        if mail_domain and host == mail_domain and not segments:
+            continue
+        return url
+    return None
+
+
+_SOCIAL_HOSTS = tuple(d for domains, _, _ in NETWORKS.values() for d in domains)
+
+
+def find_location(texts: list[str]) -> Location | None:
+    for text in texts:
+        location = split_location(text)
+        if location is not None:
+            return location
+    return None

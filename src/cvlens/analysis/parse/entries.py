@@ -1,0 +1,192 @@
+"""Splitting a section (work, education, projects, ...) into entries.
+
+No fixed template: each line is classed by what it looks like — a date line, a list
+item (glyph, list style or indented under the entry), a label ("Highlights"), running
+text, or a short header line (organisation, role, place). An entry starts at a header or
+date line that follows the body of the previous one, or at a second date line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cvlens.analysis.document import Line
+from cvlens.analysis.parse.dates import DateRange, find_date_range
+from cvlens.analysis.parse.places import split_location
+
+LABELS = {
+    "highlights", "summary", "courses", "keywords", "responsibilities", "achievements",
+    "key achievements", "technologies", "tech stack", "description", "roles", "tasks",
+    "key responsibilities", "main achievements", "stack",
+}  # fmt: skip
+_REMOTE = {"remote", "hybrid", "on-site", "onsite", "worldwide", "anywhere"}
+_END_PUNCT = (".", "!", "?", ";")
+_ABBREVIATION_END_RE = re.compile(
+    r"\b(?:inc|ltd|co|corp|llc|jr|sr|st|plc|s\.a|s\.r\.o|a\.g|u\.s|etc)\.$", re.IGNORECASE
+)
+_SCORE_LINE_RE = re.compile(r"^(?:gpa|cgpa|grade|score|final grade|result)\b", re.IGNORECASE)
+MAX_HEADER_WORDS = 14
+
+
+@dataclass
+class Entry:
+    headers: list[Line] = field(default_factory=list)
+    dates: DateRange | None = None
+    location: str | None = None
+    text: list[str] = field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+
+    @property
+    def has_body(self) -> bool:
+        return bool(self.text or self.bullets)
+
+
+def ends_sentence(text: str) -> bool:
+    """A full stop that is not the end of "Inc." or "Ltd." ends a sentence."""
+    value = text.rstrip()
+    return value.endswith(_END_PUNCT) and not _ABBREVIATION_END_RE.search(value)
+
+
+def looks_like_location(text: str) -> bool:
+    value = text.strip()
+    if value.casefold() in _REMOTE:
+        return True
+    return split_location(value) is not None
+
+
+def _label(text: str) -> str | None:
+    key = text.strip().rstrip(":").casefold()
+    return key if key in LABELS else None
+
+
+@dataclass
+class _Geometry:
+    left: float
+    right: float
+    positioned: bool
+
+
+def _geometry(lines: list[Line]) -> _Geometry:
+    positioned = any(ln.x1 > 0 for ln in lines)
+    if not positioned:
+        return _Geometry(0.0, 0.0, False)
+    lefts = sorted(ln.x0 for ln in lines)
+    return _Geometry(lefts[0], max(ln.x1 for ln in lines), True)
+
+
+def _is_indented(line: Line, geo: _Geometry) -> bool:
+    return geo.positioned and line.x0 - geo.left > 6.0
+
+
+def _continues(previous: Line, line: Line, geo: _Geometry) -> bool:
+    """Whether `line` carries on the wrapped text of `previous`.
+
+    Lower-case starts always continue. Otherwise, in positioned documents, a wrapped
+    line sits close under a line that ran (nearly) to the right edge and did not end a
+    sentence, while a new list item is usually set a little further down.
+    """
+    text = line.text.strip()
+    if not text:
+        return False
+    if text[0].islower():
+        return True
+    if not geo.positioned or previous.text.rstrip().endswith(_END_PUNCT):
+        return False
+    wide = previous.x1 >= geo.left + 0.85 * (geo.right - geo.left)
+    size = max(previous.font_size, 1.0)
+    close_below = 0 < line.y1 - previous.y1 < 1.25 * size
+    return wide and close_below and abs(previous.x0 - line.x0) < 4
+
+
+def split_entries(lines: list[Line]) -> list[Entry]:
+    geo = _geometry(lines)
+    entries: list[Entry] = []
+    current = Entry()
+    previous: Line | None = None
+    previous_kind = ""
+    body_left: float | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current.headers or current.dates or current.has_body:
+            entries.append(current)
+        current = Entry()
+
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        if _label(text):
+            previous, previous_kind = line, "label"
+            continue
+        words = len(text.split())
+        dates = find_date_range(text) if words <= 12 else None
+        rest = text.replace(dates.text, " ").strip(" |,·•-–—()") if dates else text
+        is_bullet = line.bullet or (
+            _is_indented(line, geo) and body_left is not None and line.x0 > body_left + 6
+        )
+        if (
+            previous is not None
+            and previous_kind in ("bullet", "text")
+            and dates is None
+            and _continues(previous, line, geo)
+            and (is_bullet or previous_kind == "text" or line.x0 >= previous.x0 - 1)
+        ):
+            target = current.bullets if previous_kind == "bullet" else current.text
+            if target:
+                target[-1] = f"{target[-1]} {text}"
+                previous = line
+                continue
+        if dates is not None and len(rest.split()) <= 6:
+            if current.dates is not None or current.has_body:
+                close()
+            current.dates = dates
+            if rest:
+                if looks_like_location(rest) and current.location is None:
+                    current.location = rest
+                else:
+                    current.headers.append(line.model_copy(update={"text": rest}))
+            previous, previous_kind = line, "date"
+            continue
+        if is_bullet:
+            current.bullets.append(text)
+            previous, previous_kind = line, "bullet"
+            continue
+        short = words <= 5 or (words <= MAX_HEADER_WORDS and not ends_sentence(text))
+        if _SCORE_LINE_RE.match(text):
+            short = False
+        if short:
+            if current.has_body:
+                close()
+            if (
+                current.location is None
+                and (current.dates is not None or current.headers)
+                and looks_like_location(text)
+            ):
+                current.location = text
+            elif current.dates is not None and len(current.headers) >= 2 and not line.bold:
+                close()
+                current.headers.append(line)
+            else:
+                current.headers.append(line)
+            if body_left is None or line.x0 < body_left:
+                body_left = line.x0
+            previous, previous_kind = line, "header"
+            continue
+        current.text.append(text)
+        if body_left is None:
+            body_left = line.x0
+        previous, previous_kind = line, "text"
+    close()
+    return entries
+
+
+_SPLIT_RE = re.compile(r"\s+(?:at|@|\||–|—|-|·|•)\s+|,\s+")
+
+
+def split_header(text: str) -> list[str]:
+    """'Engineer at Acme' / 'Acme | Engineer' / 'Engineer, Acme' → its parts."""
+    parts = [p.strip() for p in _SPLIT_RE.split(text) if p and p.strip()]
+    return parts if len(parts) in (2, 3) else [text.strip()]

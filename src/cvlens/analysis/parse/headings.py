@@ -1,0 +1,102 @@
+"""Section headings: shipped aliases (analysis/data/headings.json) plus layout cues."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from cvlens.analysis.document import Line
+
+_NON_WORD_RE = re.compile(r"[^a-z0-9&+ ]+")
+MAX_HEADING_WORDS = 6
+
+
+@cache
+def aliases() -> dict[str, str]:
+    """Normalised heading text → section key (work, education, skills, ...)."""
+    raw = resources.files("cvlens.analysis.data").joinpath("headings.json").read_text("utf-8")
+    table: dict[str, list[str]] = {k: v for k, v in json.loads(raw).items() if k[0] != "_"}
+    return {normalise(alias): key for key, names in table.items() for alias in names}
+
+
+def normalise(text: str) -> str:
+    lowered = text.casefold().replace(" and ", " & ")
+    return " ".join(_NON_WORD_RE.sub(" ", lowered).split())
+
+
+def section_key(text: str) -> str | None:
+    """The section a heading text names, or None. `and` and `&` are the same."""
+    if len(text.split()) > MAX_HEADING_WORDS:
+        return None
+    return aliases().get(normalise(text))
+
+
+@dataclass
+class Section:
+    key: str
+    heading: Line | None
+    lines: list[Line] = field(default_factory=list)
+
+
+def body_size(lines: list[Line]) -> float:
+    """The font size most characters use."""
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[round(line.font_size, 1)] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _style(line: Line) -> tuple[float, bool, str]:
+    return (round(line.font_size), line.bold, (line.style or "").casefold())
+
+
+def _has_layout_cue(line: Line, body: float) -> bool:
+    text = line.text.strip()
+    return (
+        line.font_size >= body + 0.9
+        or line.bold
+        or (text.isupper() and len(text) > 2)
+        or (line.style or "").casefold().startswith(("heading", "title"))
+    )
+
+
+def split_sections(lines: list[Line]) -> tuple[list[Line], list[Section]]:
+    """Lines before the first heading (the header), then every section in reading order.
+
+    A line is a heading when its text is a known alias *and* it is set like the other
+    headings of the document: the dominant style among alias lines that stand out by
+    size, weight, capitals or paragraph style. In plain text (no styles at all) an alias
+    alone on its line is enough.
+    """
+    body = body_size(lines)
+    candidates = [i for i, ln in enumerate(lines) if section_key(ln.text.rstrip(":"))]
+    cued = [lines[i] for i in candidates if _has_layout_cue(lines[i], body)]
+    heading_styles = Counter(_style(ln) for ln in cued)
+    accepted: set[int] = set()
+    if heading_styles:
+        top_style, _ = heading_styles.most_common(1)[0]
+        for i in candidates:
+            style = _style(lines[i])
+            if (
+                abs(style[0] - top_style[0]) <= 1
+                and style[1] == top_style[1]
+                and style[2] == top_style[2]
+            ):
+                accepted.add(i)
+    else:
+        accepted = {i for i in candidates if len(lines[i].text.split()) <= 4}
+    header: list[Line] = []
+    sections: list[Section] = []
+    for index, line in enumerate(lines):
+        if index in accepted:
+            key = section_key(line.text.rstrip(":")) or "other"
+            sections.append(Section(key=key, heading=line))
+        elif sections:
+            sections[-1].lines.append(line)
+        else:
+            header.append(line)
+    return header, sections

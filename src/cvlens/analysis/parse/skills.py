@@ -1,0 +1,120 @@
+"""Skills, languages and interests: groups of keywords.
+
+A group is "Name: a, b, c" on one line, or a name line (bold, larger, less indented, or
+followed by a level such as "Advanced") over keyword lines. Keywords are split on commas,
+bullets, pipes and semicolons, and in PDFs on the wide gaps between tags.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from cvlens.analysis.document import Line
+from cvlens.analysis.resume import Interest, Language, Skill
+
+LEVELS = {
+    "beginner", "novice", "basic", "elementary", "intermediate", "advanced", "expert",
+    "master", "proficient", "competent", "familiar", "experienced", "skilled", "strong",
+}  # fmt: skip
+FLUENCY = {
+    "native", "native speaker", "mother tongue", "fluent", "bilingual", "professional",
+    "full professional proficiency", "professional working proficiency", "proficient",
+    "conversational", "intermediate", "basic", "elementary", "beginner", "advanced",
+    "limited working proficiency", "working proficiency", "upper intermediate", "c1", "c2",
+    "b1", "b2", "a1", "a2",
+}  # fmt: skip
+_SEPARATORS_RE = re.compile(r"\s*(?:,|;|\||•|·|∙|/\s)\s*")
+_NAME_VALUE_RE = re.compile(r"^([^:]{2,40}):\s*(.+)$")
+
+
+def _keywords(line: Line) -> list[str]:
+    text = line.text.strip()
+    if _SEPARATORS_RE.search(text):
+        parts = _SEPARATORS_RE.split(text)
+    elif len(line.spans) > 1 and all(s.x1 > 0 for s in line.spans):
+        parts = [s.text for s in line.spans]
+    else:
+        parts = [text]
+    return [p.strip(" .") for p in parts if p.strip(" .")]
+
+
+def _is_level(text: str) -> bool:
+    return text.strip().casefold() in LEVELS
+
+
+def _name_like(line: Line, nxt: Line | None, body_bold: bool, body_size: float) -> bool:
+    text = line.text.strip()
+    if len(text.split()) > 5 or _SEPARATORS_RE.search(text) or nxt is None:
+        return False
+    if _is_level(nxt.text):
+        return True
+    if line.bold and not body_bold:
+        return True
+    if line.font_size > body_size + 0.9:
+        return True
+    return nxt.x1 > 0 and nxt.x0 - line.x0 > 6
+
+
+def parse_skills(lines: list[Line]) -> list[Skill]:
+    lines = [ln for ln in lines if ln.text.strip()]
+    if not lines:
+        return []
+    sizes = Counter(round(ln.font_size, 1) for ln in lines)
+    body_size = sizes.most_common(1)[0][0]
+    body_bold = sum(ln.bold for ln in lines) > len(lines) / 2
+    skills: list[Skill] = []
+    current: Skill | None = None
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        nxt = lines[index + 1] if index + 1 < len(lines) else None
+        pair = _NAME_VALUE_RE.match(text)
+        if pair and not pair.group(1).startswith("http"):
+            current = Skill(
+                name=pair.group(1).strip(),
+                keywords=_keywords(line.model_copy(update={"text": pair.group(2), "spans": []})),
+            )
+            skills.append(current)
+            continue
+        if current is not None and _is_level(text) and current.level is None:
+            current.level = text
+            continue
+        if _name_like(line, nxt, body_bold, body_size):
+            current = Skill(name=text.rstrip(":"))
+            skills.append(current)
+            continue
+        if current is None:
+            current = Skill(name=None)
+            skills.append(current)
+        current.keywords.extend(_keywords(line))
+    return [s for s in skills if s.name or s.keywords]
+
+
+def parse_languages(lines: list[Line]) -> list[Language]:
+    languages: list[Language] = []
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        if text.casefold().strip("()") in FLUENCY and languages and not languages[-1].fluency:
+            languages[-1].fluency = text.strip("()")
+            continue
+        for part in re.split(r"\s*[,;•|]\s*", text):
+            match = re.match(r"^(.+?)\s*(?:\(([^)]+)\)|[:\-–—]\s*(.+))$", part)
+            if match:
+                languages.append(
+                    Language(language=match.group(1), fluency=match.group(2) or match.group(3))
+                )
+            elif part and len(part.split()) <= 3:
+                languages.append(Language(language=part))
+    return languages
+
+
+def parse_interests(lines: list[Line]) -> list[Interest]:
+    interests: list[Interest] = []
+    for skill in parse_skills(lines):
+        if skill.name:
+            interests.append(Interest(name=skill.name, keywords=skill.keywords))
+        else:
+            interests.extend(Interest(name=keyword) for keyword in skill.keywords)
+    return interests
