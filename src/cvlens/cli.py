@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 import json
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -11,6 +14,12 @@ from cvlens import __version__
 
 if TYPE_CHECKING:
     from cvlens.settings import Settings
+
+
+class OutputFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+
 
 app = typer.Typer(help="CVLens: résumé intelligence backend.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
@@ -112,3 +121,38 @@ def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision")
 
     migrations.downgrade(_settings().database_url, revision)
     typer.echo(f"database downgraded to {revision}")
+
+
+@app.command()
+def analyze(
+    file: Annotated[Path, typer.Argument(help="Résumé to analyse: PDF, DOCX, TXT or Markdown.")],
+    job: Annotated[
+        Path | None, typer.Option("--job", help="Job description (text, or JSON job).")
+    ] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="Output.")] = (
+        OutputFormat.text
+    ),
+    out: Annotated[Path | None, typer.Option("--out", help="Write the report here.")] = None,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="Refuse longer.")] = 20,
+) -> None:
+    """Review a résumé (and match it to a job) offline; bad input exits 1 with a message."""
+    from cvlens.analysis.errors import AnalysisError
+    from cvlens.analysis_report import InputError, render_json, render_text, run_analysis
+
+    try:
+        result = run_analysis(file, job, max_pages=max_pages)
+    except (AnalysisError, InputError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(code=1) from None
+    if output_format is OutputFormat.json:
+        report = render_json(result)
+    else:
+        report = render_text(result, color=out is None and sys.stdout.isatty())
+    if out is None:
+        sys.stdout.write(report)
+        return
+    try:
+        out.write_text(report, encoding="utf-8")
+    except OSError as err:
+        typer.echo(f"error: cannot write {out}: {err.strerror or err}", err=True)
+        raise typer.Exit(code=1) from None

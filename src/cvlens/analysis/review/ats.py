@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cvlens.analysis.review.context import CheckResult, ReviewContext
-from cvlens.analysis.review.locate import STANDARD_HEADINGS, heading_key
+from cvlens.analysis.review.locate import standard_section
 
 MAX_PAGES = 2
 MIN_WORDS = 250
@@ -39,7 +39,7 @@ def check_layout(ctx: ReviewContext) -> CheckResult:
                 f"The layout has {doc.columns} columns; many ATS read across them line by line.",
                 "Use a single column; put skills and contact details in the main flow.",
                 section="document",
-                text=first_right,
+                line=first_right,
             )
         )
     if doc.tables > 0:
@@ -53,7 +53,7 @@ def check_layout(ctx: ReviewContext) -> CheckResult:
                 f"The file holds {doc.tables} table(s); their cells are often read out of order.",
                 "Replace tables with plain lines and bullets.",
                 section="document",
-                text=in_table,
+                line=in_table,
             )
         )
     if doc.images > 0:
@@ -74,7 +74,7 @@ def check_layout(ctx: ReviewContext) -> CheckResult:
 
 def check_headings(ctx: ReviewContext) -> CheckResult:
     headings = ctx.locator.headings
-    standard = [h for h in headings if heading_key(h.line.text) in STANDARD_HEADINGS]
+    standard = [h for h in headings if standard_section(h.line.text) is not None]
     result = CheckResult("ats.headings", 0.25, 1.0)
     if not standard:
         result.score = 0.0
@@ -100,7 +100,7 @@ def check_headings(ctx: ReviewContext) -> CheckResult:
                 f"Heading '{heading.line.text.strip()}' is not a name an ATS recognises.",
                 "Rename it to a standard heading such as Experience, Projects or Skills.",
                 section="document",
-                text=heading.line.text,
+                line=heading.line.text,
             )
         )
     return result

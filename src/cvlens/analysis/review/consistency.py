@@ -11,7 +11,8 @@ from cvlens.analysis.review.context import CheckResult, ReviewContext
 
 GAP_MONTHS = 6
 MAX_EXAMPLES = 5
-_LONG = "january|february|march|april|may|june|july|august|september|october|november|december"
+# "May" is left out of both: it reads the same in the long and the short form.
+_LONG = "january|february|march|april|june|july|august|september|october|november|december"
 _SHORT = r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
 DATE_FORMATS: list[tuple[str, re.Pattern[str]]] = [
     ("Month YYYY", re.compile(rf"\b(?:{_LONG})\s+\d{{4}}\b", re.IGNORECASE)),
@@ -62,17 +63,22 @@ def check_date_formats(ctx: ReviewContext) -> CheckResult:
                 f"Date written as {name} while most dates use {dominant}.",
                 f"Write every date the same way, e.g. {dominant}.",
                 section="document",
-                text=text,
+                line=text,
             )
         )
     return result
 
 
 def check_order(ctx: ReviewContext) -> CheckResult:
+    """Each role must not be more recent than the one above it: starting later *and*
+    ending later (or still running). Overlapping side roles listed below a main role pass."""
     result = CheckResult("consistency.order", 0.3, 1.0)
-    starts = [(entry, month_index(entry.startDate)) for entry in ctx.resume.work]
-    dated = [(entry, start) for entry, start in starts if start is not None]
-    if not dated:
+    spans = [
+        (entry, start, month_index(entry.endDate, end=True))
+        for entry in ctx.resume.work
+        if (start := month_index(entry.startDate)) is not None
+    ]
+    if not spans:
         result.score = 0.0
         result.findings.append(
             ctx.finding(
@@ -85,15 +91,16 @@ def check_order(ctx: ReviewContext) -> CheckResult:
             )
         )
         return result
-    for (_, previous), (entry, start) in itertools.pairwise(dated):
-        if start > previous:
+    for (_, start_above, end_above), (entry, start, end) in itertools.pairwise(spans):
+        ends_later = end is None or (end_above is not None and end >= end_above)
+        if start > start_above and ends_later:
             result.score = 0.0
             result.findings.append(
                 ctx.finding(
                     "consistency",
                     "consistency.order",
                     "warning",
-                    "Roles are not in reverse-chronological order: this one started later "
+                    "Roles are not in reverse-chronological order: this one is more recent "
                     "than the role listed above it.",
                     "List the most recent role first.",
                     section="work",

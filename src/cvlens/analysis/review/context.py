@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from cvlens.analysis.document import Document
 from cvlens.analysis.resume import Resume
-from cvlens.analysis.review.locate import Locator
+from cvlens.analysis.review.locate import Locator, heading_key
 from cvlens.analysis.review.models import DimensionName, Evidence, Finding, Severity
 
 
@@ -29,16 +29,12 @@ class CheckResult:
 
 
 class ReviewContext:
+    """`bullets`: every highlight; `achievements`: those long enough to judge for impact."""
+
     def __init__(self, resume: Resume, document: Document) -> None:
         self.resume = resume
         self.document = document
-        known = {
-            " ".join((text or "").lower().split())
-            for entry in resume.work
-            for text in (entry.name, entry.position)
-        } | {" ".join((e.institution or "").lower().split()) for e in resume.education}
-        known.add(" ".join((resume.basics.name or "").lower().split()))
-        self.locator = Locator(document, known - {""})
+        self.locator = Locator(document, _entry_names(resume))
         self.bullets = [
             Bullet(section, text)
             for section, entries in (
@@ -50,6 +46,7 @@ class ReviewContext:
             for text in entry.highlights
             if text.strip()
         ]
+        self.achievements = [bullet for bullet in self.bullets if _is_achievement(bullet.text)]
 
     def evidence(self, text: str, section: str) -> Evidence:
         _, line = self.locator.find(text, section)
@@ -65,8 +62,15 @@ class ReviewContext:
         *,
         section: str,
         text: str | None = None,
+        line: str | None = None,
     ) -> Finding:
-        evidence = self.evidence(text, section) if text else Evidence(section=section)
+        """A finding whose evidence is `line` as given, or the document line holding `text`."""
+        if line is not None:
+            evidence = Evidence(section=section, line=line)
+        elif text:
+            evidence = self.evidence(text, section)
+        else:
+            evidence = Evidence(section=section)
         return Finding(
             id=check_id,
             dimension=dimension,
@@ -75,3 +79,30 @@ class ReviewContext:
             evidence=evidence,
             fix=fix,
         )
+
+
+_MIN_ACHIEVEMENT_WORDS = 3
+
+
+def _is_achievement(text: str) -> bool:
+    """A bullet that states something done, not a lone keyword ("Java") or a link."""
+    words = text.split()
+    return len(words) >= _MIN_ACHIEVEMENT_WORDS and not text.strip().startswith("http")
+
+
+def _entry_names(resume: Resume) -> set[str]:
+    """Names of entries (employers, roles, schools, projects, skill groups, languages).
+
+    Such a line is content, never a section heading, however it is styled.
+    """
+    texts: list[str | None] = [resume.basics.name, resume.basics.label]
+    texts += [text for entry in resume.work for text in (entry.name, entry.position)]
+    texts += [text for entry in resume.volunteer for text in (entry.organization, entry.position)]
+    texts += [text for entry in resume.education for text in (entry.institution, entry.area)]
+    texts += [entry.name for entry in resume.projects]
+    texts += [text for skill in resume.skills for text in (skill.name, *skill.keywords)]
+    texts += [entry.language for entry in resume.languages]
+    texts += [entry.title for entry in resume.awards]
+    texts += [entry.name for entry in resume.certificates]
+    texts += [entry.name for entry in resume.interests]
+    return {heading_key(text) for text in texts if text and heading_key(text)}

@@ -25,7 +25,7 @@ def _first_word(text: str) -> str:
 
 
 def check_quantified(ctx: ReviewContext) -> CheckResult:
-    bullets = ctx.bullets
+    bullets = ctx.achievements
     if not bullets:
         finding = ctx.finding(
             "impact",
@@ -58,10 +58,10 @@ def _unquantified(ctx: ReviewContext, bullet: Bullet, share: float) -> Finding:
 
 
 def check_action_verbs(ctx: ReviewContext) -> CheckResult:
-    if not ctx.bullets:
+    if not ctx.achievements:
         return CheckResult("impact.action_verbs", 0.3, 0.0)
-    weak = [bullet for bullet in ctx.bullets if not is_action_verb(_first_word(bullet.text))]
-    share = 1 - len(weak) / len(ctx.bullets)
+    weak = [bullet for bullet in ctx.achievements if not is_action_verb(_first_word(bullet.text))]
+    share = 1 - len(weak) / len(ctx.achievements)
     result = CheckResult("impact.action_verbs", 0.3, min(1.0, share / ACTION_VERB_TARGET))
     for bullet in weak[:MAX_EXAMPLES]:
         word = _first_word(bullet.text) or bullet.text[:20]
@@ -82,7 +82,7 @@ def check_action_verbs(ctx: ReviewContext) -> CheckResult:
 def _texts(ctx: ReviewContext) -> list[Bullet]:
     summary = ctx.resume.basics.summary
     extra = [Bullet("basics", summary)] if summary else []
-    return extra + ctx.bullets
+    return extra + ctx.achievements
 
 
 def check_filler(ctx: ReviewContext) -> CheckResult:

@@ -8,7 +8,7 @@ ones: a DOCX heading style, all-caps, or a font clearly larger than the body tex
 from __future__ import annotations
 
 import re
-import statistics
+from collections import Counter
 from dataclasses import dataclass
 
 from cvlens.analysis.document import Document, Line
@@ -34,13 +34,39 @@ STANDARD_HEADINGS: dict[str, str] = {
     "hobbies": "interests", "volunteer": "volunteer", "volunteering": "volunteer",
     "volunteer experience": "volunteer", "references": "references",
 }  # fmt: skip
+# One of these words in a short heading names its section ("Open Source Projects").
+SECTION_WORDS: dict[str, str] = {
+    "experience": "work", "employment": "work", "work": "work", "education": "education",
+    "skills": "skills", "projects": "projects", "certifications": "certificates",
+    "awards": "awards", "publications": "publications", "languages": "languages",
+    "interests": "interests", "volunteer": "volunteer", "volunteering": "volunteer",
+    "summary": "basics", "profile": "basics", "profiles": "basics", "references": "references",
+}  # fmt: skip
+_MAX_SECTION_WORD_HEADING = 3
 _MAX_HEADING_WORDS = 5
-_LARGER_FONT = 1.15
 _DATE_HINT = re.compile(r"\d{4}|present", re.IGNORECASE)
+
+
+def _look(line: Line) -> tuple[float, bool, bool]:
+    """How a line is set: font size (to half a point), bold, all capitals."""
+    letters = [ch for ch in line.text if ch.isalpha()]
+    caps = bool(letters) and all(ch.isupper() for ch in letters)
+    return (round(line.font_size * 2) / 2, line.bold, caps)
 
 
 def heading_key(text: str) -> str:
     return " ".join(re.sub(r"[^a-z ]", " ", text.lower().replace("&", " and ")).split())
+
+
+def standard_section(text: str) -> str | None:
+    """The JSON Resume section a standard heading names, or None for other text."""
+    key = heading_key(text)
+    if key in STANDARD_HEADINGS:
+        return STANDARD_HEADINGS[key]
+    words = key.split()
+    if len(words) <= _MAX_SECTION_WORD_HEADING:
+        return next((SECTION_WORDS[w] for w in words if w in SECTION_WORDS), None)
+    return None
 
 
 @dataclass(frozen=True)
@@ -51,37 +77,49 @@ class LocatedLine:
 
 
 class Locator:
-    """Sections of a document's lines, and the line on which a piece of text appears."""
+    """Sections of a document's lines, and the line on which a piece of text appears.
+
+    A line that is not a standard heading counts as a heading only when it looks exactly like
+    the standard headings of the same document (font size, bold, capitals), or carries a DOCX
+    heading style — so bold job titles and project names are not mistaken for headings.
+    """
 
     def __init__(self, document: Document, known_texts: set[str]) -> None:
         self.document = document
-        sizes = [line.font_size for line in document.lines if line.font_size > 0]
-        self.body_size = statistics.median(sizes) if sizes else 0.0
+        candidates = [self._candidate(line, known_texts) for line in document.lines]
+        body_look = Counter(_look(line) for line in document.lines).most_common(1)
+        standard_looks = {
+            _look(line)
+            for line, kind in zip(document.lines, candidates, strict=True)
+            if kind == "standard"
+        } - {look for look, _ in body_look}
         self.headings: list[LocatedLine] = []
         self.lines: list[LocatedLine] = []
         section = "basics"
-        for index, line in enumerate(document.lines):
-            key = heading_key(line.text)
-            if self._looks_like_heading(line, known_texts):
-                section = STANDARD_HEADINGS.get(key, "other")
+        for index, (line, kind) in enumerate(zip(document.lines, candidates, strict=True)):
+            styled = (line.style or "").lower().startswith("heading")
+            if kind == "standard" or (
+                kind == "maybe" and (styled or _look(line) in standard_looks)
+            ):
+                section = standard_section(line.text) or "other"
                 self.headings.append(LocatedLine(index, line, section))
             self.lines.append(LocatedLine(index, line, section))
         self._folded = [" ".join(item.line.text.lower().split()) for item in self.lines]
 
-    def _looks_like_heading(self, line: Line, known_texts: set[str]) -> bool:
+    @staticmethod
+    def _candidate(line: Line, known_texts: set[str]) -> str | None:
+        """ "standard", "maybe" (short, not content we know) or None."""
         text = line.text.strip().rstrip(":")
         key = heading_key(text)
-        if not key or len(text.split()) > _MAX_HEADING_WORDS:
-            return False
-        if key in STANDARD_HEADINGS and not line.bullet:
-            return True
-        if line.bullet or _DATE_HINT.search(text) or key in known_texts:
-            return False
-        styled = (line.style or "").lower().startswith("heading")
-        letters = [ch for ch in text if ch.isalpha()]
-        caps = len(letters) > 3 and all(ch.isupper() for ch in letters)
-        larger = self.body_size > 0 and line.font_size >= self.body_size * _LARGER_FONT
-        return styled or (caps and len(text.split()) > 1) or (larger and line.bold)
+        if not key or len(text.split()) > _MAX_HEADING_WORDS or line.bullet:
+            return None
+        if line.text.strip()[:1].islower():
+            return None  # a wrapped continuation line
+        if standard_section(text) is not None:
+            return "standard"
+        if _DATE_HINT.search(text) or key in known_texts or re.search(r"[.,;/@]", text):
+            return None
+        return "maybe"
 
     def find(self, text: str, default_section: str) -> tuple[str, str]:
         """(section, exact document line) where `text` starts; falls back to `text` itself."""

@@ -83,3 +83,11 @@ def test_no_bullets_at_all_is_critical() -> None:
     review = review_resume(resume, document_from(good_document_lines()))
 
     assert any(f.id == "impact.no_bullets" and f.severity == "critical" for f in review.findings)
+
+
+def test_lone_keywords_and_links_are_not_judged_as_achievements() -> None:
+    bullets = ["Java", "https://example.com/project", "Cut p95 latency by 40% with caching."]
+
+    findings = _review_with(bullets)
+
+    assert not [f for f in findings if f.id in ("impact.unquantified", "impact.action_verb")]

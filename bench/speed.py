@@ -1,0 +1,113 @@
+"""Speed of the full analysis against bare pypdfium2 text extraction of the same PDFs.
+
+    .venv/bin/python bench/speed.py [FOLDER] [--rounds 5] [--job FILE]
+
+FOLDER defaults to ../shared/resumes when present, else tests/fixtures. Each PDF under it is
+run `rounds` times by both peers in the same process, pinned to one core; the figures are
+medians of per-document times. The stage split (extract / parse / review / match) says
+where the time goes. Peak RSS is the process maximum (getrusage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from cvlens.analysis.extract import extract_document
+from cvlens.analysis.match import load_taxonomy, match_job
+from cvlens.analysis.parse import parse_resume
+from cvlens.analysis.pipeline import analyze_bytes
+from cvlens.analysis.review import review_resume
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "resumes"
+DEFAULT_JOB = (
+    "Senior software engineer, 5+ years of experience. Python, Go, PostgreSQL, Kubernetes, "
+    "AWS, React or Vue.js; BS in Computer Science. Nice to have: Terraform, Kafka."
+)
+
+
+def bare_extract(data: bytes) -> str:
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+def per_doc_median(
+    fn: Callable[[bytes, str], object], docs: list[tuple[str, bytes]], rounds: int
+) -> list[float]:
+    """Median seconds per document over `rounds` runs, one figure per document."""
+    medians = []
+    for name, data in docs:
+        runs = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            fn(data, name)
+            runs.append(time.perf_counter() - start)
+        medians.append(statistics.median(runs))
+    return medians
+
+
+def stage_split(docs: list[tuple[str, bytes]], job: str) -> dict[str, float]:
+    totals = {"extract": 0.0, "parse": 0.0, "review": 0.0, "match": 0.0}
+    for name, data in docs:
+        t0 = time.perf_counter()
+        document = extract_document(data, name)
+        t1 = time.perf_counter()
+        resume = parse_resume(document)
+        t2 = time.perf_counter()
+        review_resume(resume, document)
+        t3 = time.perf_counter()
+        match_job(resume, document, job)
+        t4 = time.perf_counter()
+        for stage, seconds in zip(totals, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+            totals[stage] += seconds
+    return {stage: 1000 * seconds / len(docs) for stage, seconds in totals.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=None)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--job", type=Path, default=None)
+    args = parser.parse_args()
+    folder = args.folder or (SHARED if SHARED.is_dir() else REPO / "tests" / "fixtures")
+    paths = sorted(folder.rglob("*.pdf"))
+    if not paths:
+        sys.exit(f"no PDF under {folder}")
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    job = args.job.read_text(encoding="utf-8") if args.job else DEFAULT_JOB
+    docs = [(path.name, path.read_bytes()) for path in paths]
+    load_taxonomy()  # one-time load, reported separately from per-document time
+    for name, data in docs:  # warm-up: imports, caches, pdfium init
+        bare_extract(data)
+        analyze_bytes(data, name, job)
+    bare = per_doc_median(lambda data, _name: bare_extract(data), docs, args.rounds)
+    full = per_doc_median(lambda data, name: analyze_bytes(data, name, job), docs, args.rounds)
+    bare_median, full_median = statistics.median(bare), statistics.median(full)
+    stages = stage_split(docs, job)
+    rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"corpus: {len(docs)} PDFs under {folder}, {args.rounds} rounds, 1 core")
+    print(f"bare pypdfium2 text extraction : median {1000 * bare_median:7.2f} ms/doc")
+    print(f"full analysis (with job match) : median {1000 * full_median:7.2f} ms/doc")
+    print(f"ratio full / bare              : {full_median / bare_median:7.2f}x  (target <= 3x)")
+    print(f"throughput full analysis       : {1 / statistics.mean(full):7.1f} doc/s (target >= 30)")
+    print(
+        "mean per stage (ms/doc)        : " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
+    )
+    print(f"peak RSS                       : {rss_mib:7.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
