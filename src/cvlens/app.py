@@ -15,6 +15,7 @@ from cvlens.features.auth.router import routers as auth_routers
 from cvlens.features.auth.runtime import AuthRuntime
 from cvlens.features.health.router import router as health_router
 from cvlens.features.resumes.router import router as resumes_router
+from cvlens.platform.body_limit import BodySizeLimitMiddleware
 from cvlens.platform.errors import install_error_handlers
 from cvlens.platform.observability import (
     HttpMetrics,
@@ -67,6 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["*"],
             allow_headers=["*"],
         )
+    # Multipart framing needs a little more than the file itself.
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_upload_bytes + 64 * 1024)
     app.add_middleware(RequestContextMiddleware, metrics=HttpMetrics(app.state.metrics_registry))
     app.include_router(health_router)
     for router in auth_routers:

@@ -40,27 +40,35 @@ class BodySizeLimitMiddleware:
                 await self._refuse(send)
                 return
         received = 0
-        started = False
+        exceeded = False
+        refused = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    exceeded = True
                     raise _BodyTooLargeError
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
+        async def guarded_send(message: Message) -> None:
+            # A framework may swallow the error raised from receive() and answer something
+            # else (e.g. 422 for a form it could not finish reading): answer 413 instead.
+            nonlocal refused
+            if exceeded:
+                if not refused:
+                    refused = True
+                    await self._refuse(send)
+                return
             await send(message)
 
         try:
-            await self.app(scope, limited_receive, tracking_send)
+            await self.app(scope, limited_receive, guarded_send)
         except _BodyTooLargeError:
-            if not started:
+            if not refused:
+                refused = True
                 await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:

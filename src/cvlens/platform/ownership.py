@@ -13,7 +13,7 @@ Another user's row is indistinguishable from a missing one: both are a 404.
 from __future__ import annotations
 
 import uuid
-from typing import Any, Protocol, TypeVar, Unpack
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import ForeignKey, Select, Update, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,7 +36,7 @@ class Owner(Protocol):
 
 
 M = TypeVar("M", bound=OwnedMixin)
-S = TypeVar("S", bound=Select[Unpack[tuple[Any, ...]]])
+S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 
 
 def owned(stmt: S, model: type[OwnedMixin], owner: Owner) -> S:

@@ -153,6 +153,7 @@ async def test_oversized_upload_is_413_without_storing(
     assert huge.status_code == 413
 
     async def chunks():  # type: ignore[no-untyped-def]
+        yield b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n'
         for _ in range(limit // 65536 + 8):
             yield b"b" * 65536
 
@@ -161,5 +162,5 @@ async def test_oversized_upload_is_413_without_storing(
         content=chunks(),
         headers={**alice, "content-type": "multipart/form-data; boundary=xyz"},
     )
-    assert streamed.status_code == 413
+    assert streamed.status_code == 413, streamed.text
     assert (await client.get("/api/v1/resumes", headers=alice)).json()["total"] == 0
