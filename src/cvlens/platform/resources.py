@@ -22,6 +22,9 @@ from cvlens.platform.jobs import JobStore
 from cvlens.platform.storage import ObjectBlobStore, create_blob_store
 from cvlens.settings import Settings
 
+# Imported once by the CPU pool's fork server, so pool processes start warm.
+ENGINE_MODULES = ("cvlens.analysis.pipeline",)
+
 
 @dataclass
 class Resources:
@@ -51,7 +54,7 @@ async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
     engine = create_engine(settings)
     sessionmaker = create_sessionmaker(engine)
     events = create_event_bus(settings.redis_url)
-    cpu = CpuPool(settings.worker_concurrency)
+    cpu = CpuPool(settings.worker_concurrency, preload=ENGINE_MODULES)
     resources = Resources(
         settings=settings,
         engine=engine,
