@@ -60,5 +60,5 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
 async def create_admin(app: FastAPI, email: str, password: str = PASSWORD) -> None:
     """An admin, made the way `cvlens user create --admin` makes one."""
     async with app.state.sessionmaker() as session:
-        await create_user(session, app.state.auth, email, password, role="admin")
+        await create_user(session, app.state.auth.passwords, email, password, role="admin")
         await session.commit()
