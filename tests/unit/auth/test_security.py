@@ -7,6 +7,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -127,6 +128,12 @@ async def test_password_hash_and_verify() -> None:
     assert await hasher.verify("correct horse battery staple", None) == (False, None)
 
 
+@pytest.mark.parametrize("cost", ["recommended", "low"])
+def test_dummy_hash_costs_what_a_real_hash_costs(cost: Literal["recommended", "low"]) -> None:
+    hasher = PasswordHasher(cost)
+    assert not hasher.argon2.check_needs_rehash(hasher.dummy_hash)
+
+
 async def test_weaker_stored_hash_is_upgraded_on_login() -> None:
     old = await PasswordHasher("low").hash("correct horse battery staple")
     matches, upgraded = await PasswordHasher("recommended").verify(
@@ -141,3 +148,5 @@ def test_low_password_cost_is_refused_in_prod() -> None:
         Settings(env="prod", secret_key="x" * 40, password_hash_cost="low")
     with pytest.raises(ValidationError, match="rate limit"):
         Settings(rate_limit_token="often")
+    with pytest.raises(ValidationError, match="needs CVLENS_AUTH_ISSUER"):
+        Settings(auth_jwks_url="https://idp.example/jwks.json")
