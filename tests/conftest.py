@@ -97,6 +97,7 @@ def make_settings(database: Database, tmp_path: Path, **overrides: object) -> Se
         "data_dir": tmp_path / "var",
         "storage_url": f"file://{tmp_path / 'blobs'}",
         "log_json": True,
+        "password_hash_cost": "low",
     }
     values.update(overrides)
     return Settings.model_validate(values)

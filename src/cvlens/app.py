@@ -11,6 +11,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from cvlens import __version__
+from cvlens.features.auth.router import routers as auth_routers
+from cvlens.features.auth.runtime import AuthRuntime
 from cvlens.features.health.router import router as health_router
 from cvlens.platform import readiness
 from cvlens.platform.db import create_engine, create_sessionmaker
@@ -20,6 +22,7 @@ from cvlens.platform.observability import (
     RequestContextMiddleware,
     configure_logging,
 )
+from cvlens.platform.ratelimit import RateLimiter
 from cvlens.settings import Settings
 
 
@@ -52,9 +55,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.engine = create_engine(settings)
     app.state.sessionmaker = create_sessionmaker(app.state.engine)
     app.state.readiness = _register_probes(app, settings)
+    # No readiness probe for an external IdP: its outage would take every replica out of
+    # service at once, while our own tokens, API tokens and cached IdP keys still work.
+    app.state.auth = AuthRuntime.from_settings(settings)
+    app.state.limiter = RateLimiter.from_settings(settings)
     try:
         yield
     finally:
+        await app.state.limiter.aclose()
+        await app.state.auth.aclose()
         await app.state.engine.dispose()
 
 
@@ -80,6 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(RequestContextMiddleware, metrics=HttpMetrics(app.state.metrics_registry))
     app.include_router(health_router)
+    for router in auth_routers:
+        app.include_router(router)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics(request: Request) -> Response:

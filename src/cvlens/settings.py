@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"
@@ -60,6 +60,19 @@ class Settings(BaseSettings):
     auth_jwks_url: str | None = Field(None, description="External IdP JWKS URL")
     auth_issuer: str | None = Field(None, description="External IdP issuer (`iss`)")
     auth_audience: str | None = Field(None, description="External IdP audience (`aud`)")
+    auth_jwks_min_refetch_seconds: float = Field(
+        30.0, ge=0, description="Least time between JWKS fetches caused by an unknown `kid`"
+    )
+    password_hash_cost: Literal["recommended", "low"] = Field(
+        "recommended", description="argon2 cost; `low` is for tests only and refused in prod"
+    )
+    rate_limit_register: str = Field(
+        "10/hour", description="Registrations per client address (`limits` notation)"
+    )
+    rate_limit_token: str = Field(
+        "20/minute", description="Log-in attempts per client address (`limits` notation)"
+    )
+    redis_key_prefix: str = Field("cvlens", description="Prefix of every Redis key we write")
     max_upload_bytes: int = Field(10 * 1024 * 1024, ge=1, description="Upload size cap")
     max_pages: int = Field(20, ge=1, description="Pages analysed per document at most")
     worker_concurrency: int = Field(2, ge=1, description="Jobs run at once per worker process")
@@ -79,7 +92,19 @@ class Settings(BaseSettings):
                 "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`) "
                 "or use CVLENS_ENV=dev"
             )
+        if self.auth_jwks_url and not self.auth_issuer:
+            raise ValueError("CVLENS_AUTH_JWKS_URL needs CVLENS_AUTH_ISSUER (the tokens' `iss`)")
+        if self.env == "prod" and self.password_hash_cost != "recommended":
+            raise ValueError("CVLENS_PASSWORD_HASH_COST=low is for tests; refused in prod")
         return self
+
+    @field_validator("rate_limit_register", "rate_limit_token")
+    @classmethod
+    def _parse_rate_limit(cls, value: str) -> str:
+        from limits import parse
+
+        parse(value)  # raises ValueError naming the bad notation
+        return value
 
     @cached_property
     def is_sqlite(self) -> bool:
