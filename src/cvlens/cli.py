@@ -24,6 +24,8 @@ class OutputFormat(enum.StrEnum):
 app = typer.Typer(help="CVLens: résumé intelligence backend.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
 
 
 def _settings() -> Settings:
@@ -156,3 +158,29 @@ def analyze(
     except OSError as err:
         typer.echo(f"error: cannot write {out}: {err.strerror or err}", err=True)
         raise typer.Exit(code=1) from None
+
+
+@user_app.command("create")
+def user_create(
+    email: Annotated[str, typer.Argument(help="The new user's email")],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True, hide_input=True, confirmation_prompt=True, help="Prompted when omitted"
+        ),
+    ],
+    admin: Annotated[bool, typer.Option("--admin", help="Give the admin role")] = False,
+) -> None:
+    """Create a local account (password ≥ 10 characters, not a common one)."""
+    import asyncio
+
+    from cvlens.features.auth.commands import create_user_command
+    from cvlens.platform.errors import ProblemError
+
+    try:
+        user = asyncio.run(create_user_command(_settings(), email, password, admin))
+    except ProblemError as exc:
+        reasons = [f"{e['name']} {e['reason']}" for e in exc.extra.get("errors", [])]
+        typer.echo(f"error: {'; '.join(reasons) or exc.detail}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"created {user.role} {user.email} ({user.id})")

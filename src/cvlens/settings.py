@@ -102,6 +102,8 @@ class Settings(BaseSettings):
                 "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`) "
                 "or use CVLENS_ENV=dev"
             )
+        if self.auth_jwks_url and not self.auth_issuer:
+            raise ValueError("CVLENS_AUTH_JWKS_URL needs CVLENS_AUTH_ISSUER (the tokens' `iss`)")
         if self.env == "prod" and self.password_hash_cost != "recommended":
             raise ValueError("CVLENS_PASSWORD_HASH_COST=low is for tests; refused in prod")
         return self

@@ -23,7 +23,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import stat
 import tempfile
 import time
@@ -358,17 +357,33 @@ def _parse_jwks(document: Any) -> dict[str, jwt.PyJWK]:
 # --- passwords and opaque secrets -----------------------------------------------------------
 
 
+# Hashes of random, discarded passwords, one per cost level. Verifying against one costs what
+# verifying a real hash of that level costs (the work is set by the parameters inside the
+# hash). Precomputed so app start-up does not pay a full argon2 hash; a unit test checks
+# that they still match the hasher's parameters.
+DUMMY_HASHES = {
+    "recommended": (
+        "$argon2id$v=19$m=65536,t=3,p=4$YdX5jQehDH1gq4Mhr8cQ3A$"
+        "qbPiLm2apHtS8+cgk2Vd9nwYxu3e6QWlWoJgcL9XoRY"
+    ),
+    "low": (
+        "$argon2id$v=19$m=1024,t=1,p=1$627GOsvBO+GenptDKkrG6A$"
+        "MWQ5fICdfdFEZlQj7TIkx9xKErgWkveHXkyLJrXYFlE"
+    ),
+}
+
+
 class PasswordHasher:
     """argon2id via pwdlib; `low` cost exists only to keep test suites fast."""
 
     def __init__(self, cost: Literal["recommended", "low"] = "recommended") -> None:
-        hasher = (
+        self.argon2 = (
             Argon2Hasher()
             if cost == "recommended"
             else Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1)
         )
-        self._hash = PasswordHash((hasher,))
-        self._dummy_hash = self._hash.hash(secrets.token_urlsafe(16))
+        self._hash = PasswordHash((self.argon2,))
+        self.dummy_hash = DUMMY_HASHES[cost]
 
     async def hash(self, password: str) -> str:
         return await asyncio.to_thread(self._hash.hash, password)
@@ -376,7 +391,7 @@ class PasswordHasher:
     async def verify(self, password: str, hashed: str | None) -> tuple[bool, str | None]:
         """(matches, new hash when the parameters changed). No hash: same work, no match."""
         if hashed is None:
-            await asyncio.to_thread(self._hash.verify, password, self._dummy_hash)
+            await asyncio.to_thread(self._hash.verify, password, self.dummy_hash)
             return False, None
         return await asyncio.to_thread(self._hash.verify_and_update, password, hashed)
 

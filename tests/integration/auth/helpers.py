@@ -6,6 +6,9 @@ import uuid
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
+
+from cvlens.features.auth.service import create_user
 
 PROBLEM = "application/problem+json"
 PASSWORD = "correct horse battery staple"
@@ -52,3 +55,10 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
     body: dict[str, Any] = response.json()
     assert body["status"] == status
     return body
+
+
+async def create_admin(app: FastAPI, email: str, password: str = PASSWORD) -> None:
+    """An admin, made the way `cvlens user create --admin` makes one."""
+    async with app.state.sessionmaker() as session:
+        await create_user(session, app.state.auth.passwords, email, password, role="admin")
+        await session.commit()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -144,3 +146,16 @@ async def test_unknown_fields_in_patch_are_422(client: httpx.AsyncClient) -> Non
     assert_problem(response, 422)
     me = await client.get("/api/v1/users/me", headers=bearer(pair["access_token"]))
     assert me.json()["role"] == "user"
+
+
+async def test_concurrent_registrations_of_one_email_give_201_and_409(
+    client: httpx.AsyncClient,
+) -> None:
+    email = unique_email("race")
+    payload = {"email": email, "password": PASSWORD}
+    responses = await asyncio.gather(
+        *(client.post("/api/v1/auth/register", json=payload) for _ in range(4))
+    )
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [201, 409, 409, 409], [r.text for r in responses]
+    await login(client, email)

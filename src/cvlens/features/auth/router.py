@@ -44,7 +44,9 @@ _TOKEN_LIMIT = Depends(rate_limited("token", lambda s: s.rate_limit_token))
 @auth_router.post("/register", status_code=201, dependencies=[_REGISTER_LIMIT])
 async def register(body: RegisterRequest, session: SessionDep, runtime: RuntimeDep) -> UserRead:
     """Create an account (password ≥ 10 characters, not a common one). 409 if the email is taken."""
-    user = await service.create_user(session, runtime, body.email, body.password, body.name)
+    user = await service.create_user(
+        session, runtime.passwords, body.email, body.password, body.name
+    )
     return UserRead.model_validate(user)
 
 

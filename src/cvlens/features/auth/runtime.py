@@ -40,9 +40,7 @@ class AuthRuntime:
             refresh_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds),
         )
         external = None
-        if settings.auth_jwks_url:
-            if not settings.auth_issuer:
-                raise ValueError("CVLENS_AUTH_JWKS_URL needs CVLENS_AUTH_ISSUER as well")
+        if settings.auth_jwks_url and settings.auth_issuer:  # Settings requires both together
             external = ExternalVerifier(
                 settings.auth_jwks_url,
                 settings.auth_issuer,

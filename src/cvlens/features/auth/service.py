@@ -20,7 +20,7 @@ from cvlens.features.auth.passwords import invalid_field, require_strong_passwor
 from cvlens.features.auth.runtime import AuthRuntime
 from cvlens.features.auth.schemas import TokenPair, UserUpdate
 from cvlens.platform.errors import NotFoundError, ProblemError
-from cvlens.platform.security import ExternalIdentity, InvalidTokenError
+from cvlens.platform.security import ExternalIdentity, InvalidTokenError, PasswordHasher
 
 
 def unauthorized(detail: str, *, invalid_token: bool = True) -> ProblemError:
@@ -37,7 +37,7 @@ def normalise_email(email: str) -> str:
 
 async def create_user(
     session: AsyncSession,
-    runtime: AuthRuntime,
+    passwords: PasswordHasher,
     email: str,
     password: str,
     name: str | None = None,
@@ -51,7 +51,7 @@ async def create_user(
     user = User(
         email=email,
         name=name,
-        password_hash=await runtime.passwords.hash(password),
+        password_hash=await passwords.hash(password),
         role=role,
     )
     session.add(user)
