@@ -32,6 +32,10 @@ class CpuCrashError(CpuTaskError):
     """The process running the work died (out of memory, killed): worth a retry."""
 
 
+def _ready() -> bool:
+    return True
+
+
 class CpuPool:
     def __init__(self, workers: int, preload: Sequence[str] = ()) -> None:
         self.workers = workers
@@ -43,6 +47,11 @@ class CpuPool:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context)
         return self._pool
+
+    async def start(self) -> None:
+        """Start the pool's processes now, off the event loop (starting them blocks)."""
+        pool = await asyncio.to_thread(self._executor)
+        await asyncio.wrap_future(pool.submit(_ready))
 
     async def run(self, limit_seconds: float, fn: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()

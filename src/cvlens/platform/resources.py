@@ -65,6 +65,7 @@ async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
         cpu=cpu,
     )
     try:
+        await cpu.start()
         yield resources
     finally:
         cpu.close()

@@ -93,6 +93,8 @@ def scale_settings(postgres_database: Database, tmp_path: Path, broker_url: str)
         job_lease_seconds=2,
         job_sweep_seconds=0.5,
         worker_concurrency=2,
+        redis_key_prefix=f"cvlens-test-{uuid.uuid4().hex[:8]}:",
+        rate_limit_register="1000/minute",
     )
 
 
@@ -188,6 +190,10 @@ async def test_worker_killed_mid_job_is_replaced_and_job_completes_once(
 async def test_fifty_concurrent_uploads_and_analyses_across_two_apps_and_two_workers(
     scale_settings: Settings, workers: Workers, cleanup_tables: None
 ) -> None:
+    # A lease long enough that no job is taken over on a busy two-core machine: every
+    # analysis must then run exactly once.
+    scale_settings = scale_settings.model_copy(update={"job_lease_seconds": 15})
+    workers.settings = scale_settings
     workers.start()
     workers.start()
     async with AsyncExitStack() as stack:
