@@ -52,6 +52,7 @@ NEW = "new"
 _BACKEND_HEADER = b"x-cutover-backend"
 _BACKEND_VALUES = {LEGACY: LEGACY.encode(), NEW: NEW.encode()}
 _SKIP_REQUEST = HOP_BY_HOP | {b"host"}
+_SMALL_BODY = 65536
 
 
 class ClientDisconnectedError(Exception):
@@ -251,12 +252,20 @@ class Gateway:
                 value = parse_cookies(header.decode("latin-1")).get(self._overrides.cookie, value)
         return value if value in (LEGACY, NEW) else None
 
-    def forward_headers(self, scope: Scope, backend_preserves_host: bool) -> list[tuple[str, str]]:
+    def forward_headers(
+        self, scope: Scope, backend_preserves_host: bool
+    ) -> tuple[list[tuple[str, str]], bool]:
+        """The headers to send upstream, and whether the request has a body.
+
+        One pass over the client's headers: hop-by-hop ones are dropped, the client's
+        address is appended to X-Forwarded-For, X-Forwarded-Proto/Host are set.
+        """
         raw: RawHeaders = scope["headers"]
-        extra = connection_tokens(raw)
         headers: list[tuple[str, str]] = []
         host = ""
         forwarded_for = ""
+        has_body = False
+        extra: frozenset[bytes] = frozenset()
         for name, value in raw:
             lowered = name.lower()
             if lowered == b"host":
@@ -264,23 +273,32 @@ class Gateway:
                 if backend_preserves_host:
                     headers.append(("Host", host))
                 continue
-            if lowered in _SKIP_REQUEST or lowered in extra:
+            if lowered in _SKIP_REQUEST:
+                if lowered == b"transfer-encoding":
+                    has_body = True
+                elif lowered == b"connection":
+                    extra = connection_tokens(raw)
                 continue
-            if lowered == b"x-forwarded-for":
+            if lowered == b"content-length":
+                has_body = value != b"0"
+            elif lowered == b"x-forwarded-for":
                 forwarded_for = value.decode("latin-1")
                 continue
-            if lowered in (b"x-forwarded-proto", b"x-forwarded-host"):
+            elif lowered == b"x-forwarded-proto" or lowered == b"x-forwarded-host":
                 continue
             headers.append((name.decode("latin-1"), value.decode("latin-1")))
+        if extra:
+            headers = [(k, v) for k, v in headers if k.lower().encode("latin-1") not in extra]
         client = scope.get("client")
         client_ip = client[0] if client else "unknown"
-        forwarded_for = f"{forwarded_for}, {client_ip}" if forwarded_for else client_ip
-        headers.append(("X-Forwarded-For", forwarded_for))
+        headers.append(
+            ("X-Forwarded-For", f"{forwarded_for}, {client_ip}" if forwarded_for else client_ip)
+        )
         scheme = scope.get("scheme", "http")
         headers.append(("X-Forwarded-Proto", "https" if scheme in ("https", "wss") else "http"))
         if host:
             headers.append(("X-Forwarded-Host", host))
-        return headers
+        return headers, has_body
 
     @staticmethod
     def target(scope: Scope) -> str:
@@ -328,11 +346,7 @@ class Gateway:
         target = self.target(scope)
         config = self.config
         preserve = (config.new if backend == NEW else config.legacy).preserve_host
-        headers = self.forward_headers(scope, preserve)
-        has_body = any(
-            (name == b"content-length" and value != b"0") or name == b"transfer-encoding"
-            for name, value in scope["headers"]
-        )
+        headers, has_body = self.forward_headers(scope, preserve)
         body = _RequestBody(receive, has_body)
         mode = self.flags.get(route.name).mode
         guarded = backend == NEW and mode in (Mode.CANARY, Mode.NEW)
@@ -358,7 +372,7 @@ class Gateway:
                 legacy_headers = (
                     headers
                     if preserve == config.legacy.preserve_host
-                    else self.forward_headers(scope, config.legacy.preserve_host)
+                    else self.forward_headers(scope, config.legacy.preserve_host)[0]
                 )
                 response = await self._call(
                     route, LEGACY, method, target, legacy_headers, body.payload(), False
@@ -416,7 +430,7 @@ class Gateway:
                     route,
                     scope["method"],
                     self.target(scope),
-                    self.forward_headers(scope, self.config.new.preserve_host),
+                    self.forward_headers(scope, self.config.new.preserve_host)[0],
                     body.prefix,
                     legacy,
                 )
