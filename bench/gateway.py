@@ -149,7 +149,14 @@ def _ms(text: str) -> float:
 def wrk(url: str, duration: float, connections: int) -> dict[str, float]:
     wrk_binary = shutil.which("wrk") or "/usr/bin/wrk"
     output = subprocess.run(
-        [wrk_binary, "-t2", f"-c{connections}", f"-d{max(1, round(duration))}s", "--latency", url],
+        [
+            wrk_binary,
+            f"-t{min(2, connections)}",
+            f"-c{connections}",
+            f"-d{max(1, round(duration))}s",
+            "--latency",
+            url,
+        ],
         check=True,
         capture_output=True,
         text=True,

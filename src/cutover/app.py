@@ -119,6 +119,7 @@ class Gateway:
         self._overrides = config.overrides
         self._override_header = config.overrides.header.lower().encode("latin-1")
         self._started = False
+        self._startup_task: asyncio.Future[None] | None = None
         self._ws_session: aiohttp.ClientSession | None = None
 
     def websocket_session(self) -> aiohttp.ClientSession:
@@ -195,7 +196,10 @@ class Gateway:
             await self._lifespan(receive, send)
             return
         if not self._started:
-            await self.startup()
+            # servers without lifespan support: start once, on the first request
+            if self._startup_task is None:
+                self._startup_task = asyncio.ensure_future(self.startup())
+            await asyncio.shield(self._startup_task)
         path: str = scope["path"]
         if path == self._admin_prefix or path.startswith(self._admin_prefix_slash):
             assert self._admin is not None
