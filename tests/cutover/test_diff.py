@@ -78,3 +78,17 @@ def test_paths_are_aggregated_over_list_indexes_and_bounded() -> None:
     assert aggregator.record("r", differences, None, "GET /")[0] == "$.items[*].name"
     paths = {p["path"]: p["count"] for p in aggregator.report()["r"]["paths"]}
     assert paths == {"$.items[*].name": 1, "$.f0": 1, "<other paths>": 4}
+
+
+def test_compressed_bodies_are_compared_decoded() -> None:
+    import gzip
+
+    comparator = Comparator([], IgnoreRules())
+    gz = {"content-encoding": "gzip"}
+    legacy = Snapshot(200, gz, gzip.compress(b'{"a": 1, "b": 2}', mtime=0))
+    new = Snapshot(200, gz, gzip.compress(b'{"a": 1, "b": 3}', mtime=1))
+    assert [(d.path, d.kind) for d in comparator.compare(legacy, new)] == [
+        ("$.b", DiffKind.CHANGED)
+    ]
+    broken = Snapshot(200, gz, b"not gzip")
+    assert [d.path for d in comparator.compare(broken, Snapshot(200, gz, b"other"))] == ["body"]
