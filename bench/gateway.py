@@ -146,6 +146,28 @@ def _ms(text: str) -> float:
     return float(match.group(1)) * _UNITS[match.group(2)]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its direct children (nginx/uvicorn workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                pids.append(int(entry.name))
+    total = 0.0
+    for each in pids:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def wrk(url: str, duration: float, connections: int) -> dict[str, float]:
     wrk_binary = shutil.which("wrk") or "/usr/bin/wrk"
     output = subprocess.run(
@@ -162,12 +184,13 @@ def wrk(url: str, duration: float, connections: int) -> dict[str, float]:
         text=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
     p50 = _ms(re.search(r"\s50%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"\s99%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors:
         raise SystemExit(f"{url}: {errors.group(1)} failed responses\n{output}")
-    return {"rps": rps, "p50": p50, "p99": p99}
+    return {"rps": rps, "p50": p50, "p99": p99, "requests": total}
 
 
 def main() -> None:
@@ -184,17 +207,20 @@ def main() -> None:
     processes = [start_upstream(ports["upstream"])]
     wait_for(ports["upstream"], processes[0], "upstream")
     targets = {"direct": ports["upstream"]}
+    pids = {"direct": processes[0].pid}
     try:
         nginx = start_nginx(ports["nginx"], ports["upstream"], args.workers, tmp)
         processes.append(nginx)
         wait_for(ports["nginx"], nginx, "nginx")
         targets["nginx"] = ports["nginx"]
+        pids["nginx"] = nginx.pid
         clients = ["aiohttp"] if args.skip_httpx else ["aiohttp", "httpx"]
         for client in clients:
             process = start_cutover(ports[client], ports["upstream"], client, args.workers, tmp)
             processes.append(process)
             wait_for(ports[client], process, f"cutover ({client})")
             targets[f"cutover-{client}"] = ports[client]
+            pids[f"cutover-{client}"] = process.pid
         path = "/api/items"
         for port in targets.values():  # warm up pools and caches
             wrk(f"http://127.0.0.1:{port}{path}", 1, args.connections)
@@ -205,7 +231,11 @@ def main() -> None:
                 url = f"http://127.0.0.1:{port}{path}"
                 # the httpx gateway is ~20x slower: a shorter run is plenty to measure it
                 duration = args.duration / 2 if name == "cutover-httpx" else args.duration
-                results[name].append(wrk(url, duration, args.connections))
+                before = cpu_seconds(pids[name])
+                run = wrk(url, duration, args.connections)
+                # CPU per request is robust to other load on the machine, unlike req/s
+                run["cpu_us"] = (cpu_seconds(pids[name]) - before) / run["requests"] * 1e6
+                results[name].append(run)
                 # one connection: latency without queueing behind 31 other requests
                 single[name].append(wrk(url, max(1.0, duration / 2), 1))
     finally:
@@ -219,7 +249,10 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
     medians = {
-        name: {key: statistics.median(run[key] for run in runs) for key in ("rps", "p50", "p99")}
+        name: {
+            key: statistics.median(run[key] for run in runs)
+            for key in ("rps", "p50", "p99", "cpu_us")
+        }
         for name, runs in results.items()
     }
     unloaded = {
@@ -229,12 +262,16 @@ def main() -> None:
         f"wrk -t2 -c{args.connections} -d{args.duration:g}s, {len(PAYLOAD)} B JSON, "
         f"median of {args.runs} runs, workers={args.workers}, cpus={os.cpu_count()}"
     )
-    print(f"{'target':16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'p50 ms @1 conn':>15}")
+    print(
+        f"{'target':16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'p50 ms @1 conn':>15} "
+        f"{'CPU us/req':>11}"
+    )
     for name, figures in medians.items():
         print(
             f"{name:16} {figures['rps']:9.0f} {figures['p50']:8.2f} {figures['p99']:8.2f} "
-            f"{unloaded[name]:15.2f}"
+            f"{unloaded[name]:15.2f} {figures['cpu_us']:11.0f}"
         )
+    print("(CPU us/req: the proxy process alone for nginx/cutover, the upstream for direct)")
     direct, nginx_figures = medians["direct"], medians["nginx"]
     for client in [name for name in medians if name.startswith("cutover-")]:
         figures = medians[client]

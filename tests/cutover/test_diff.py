@@ -92,3 +92,22 @@ def test_compressed_bodies_are_compared_decoded() -> None:
     ]
     broken = Snapshot(200, gz, b"not gzip")
     assert [d.path for d in comparator.compare(broken, Snapshot(200, gz, b"other"))] == ["body"]
+
+
+def test_latency_histogram_is_cumulative_with_inclusive_bounds() -> None:
+    from cutover.metrics import GatewayMetrics
+
+    metrics = GatewayMetrics()
+    for seconds in (0.001, 0.003, 20.0):
+        metrics.observe("r", "new", 200, seconds)
+    metrics.observe("r", "new", 503, 0.2)
+    metrics.error("r", "new")
+    text = metrics.render().decode()
+    labels = 'backend="new",route="r"'
+    assert 'cutover_request_duration_seconds_bucket{backend="new",le="0.001",route="r"} 1.0' in text
+    assert 'cutover_request_duration_seconds_bucket{backend="new",le="0.005",route="r"} 2.0' in text
+    assert 'cutover_request_duration_seconds_bucket{backend="new",le="0.25",route="r"} 3.0' in text
+    assert 'cutover_request_duration_seconds_bucket{backend="new",le="+Inf",route="r"} 4.0' in text
+    assert f"cutover_request_duration_seconds_count{{{labels}}} 4.0" in text
+    assert f'cutover_requests_total{{{labels},status="5xx"}} 1.0' in text
+    assert f"cutover_backend_errors_total{{{labels}}} 1.0" in text
