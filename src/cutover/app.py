@@ -414,14 +414,23 @@ class Gateway:
             await send(
                 {"type": "http.response.start", "status": response.status, "headers": headers}
             )
-            async for chunk in response.chunks():
-                if captured is not None and not truncated:
-                    if len(captured) + len(chunk) > cap:
-                        truncated = True
-                    else:
-                        captured += chunk
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
+            if response.small_length(_SMALL_BODY):
+                # the common small answer: one read and one send
+                data, _ = await response.read(_SMALL_BODY)
+                if captured is not None:
+                    truncated = len(data) > cap
+                    if not truncated:
+                        captured += data
+                await send({"type": "http.response.body", "body": data, "more_body": False})
+            else:
+                async for chunk in response.chunks():
+                    if captured is not None and not truncated:
+                        if len(captured) + len(chunk) > cap:
+                            truncated = True
+                        else:
+                            captured += chunk
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
         finally:
             response.release()
         if captured is not None:
