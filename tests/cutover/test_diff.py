@@ -111,3 +111,12 @@ def test_latency_histogram_is_cumulative_with_inclusive_bounds() -> None:
     assert f"cutover_request_duration_seconds_count{{{labels}}} 4.0" in text
     assert f'cutover_requests_total{{{labels},status="5xx"}} 1.0' in text
     assert f"cutover_backend_errors_total{{{labels}}} 1.0" in text
+
+
+def test_without_noise_calls_every_differing_path_is_reported() -> None:
+    aggregator = DiffAggregator(Shadow(noise_cancelling=False))
+    aggregator.record("r", [Difference("$.x", DiffKind.CHANGED, 1, 2)], None, "GET /")
+    aggregator.record("r", [], None, "GET /")
+    report = aggregator.report()["r"]
+    assert (report["compared"], report["noise_compared"]) == (2, 0)
+    assert [(p["path"], p["rate"]) for p in report["paths"]] == [("$.x", 0.5)]
