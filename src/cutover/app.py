@@ -18,6 +18,7 @@ from typing import Any
 import aiohttp
 import orjson
 
+from cutover.admin import build_admin
 from cutover.bucketing import goes_to_new, new_client_id, parse_cookies, request_key
 from cutover.config import GatewayConfig, Mode, Route
 from cutover.diff import Snapshot
@@ -39,6 +40,7 @@ from cutover.proxy import (
 )
 from cutover.router import Router
 from cutover.shadow import ShadowJob, ShadowMirror, snapshot_headers
+from cutover.websocket import proxy_websocket
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -114,7 +116,7 @@ class Gateway:
         self._admin_prefix = config.admin.prefix
         self._admin_prefix_slash = config.admin.prefix + "/"
         self._admin: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None
-        self._pending_breaches: set[Any] = set()
+        self._pending_breaches: set[asyncio.Task[list[str]]] = set()
         self._stickiness = config.stickiness
         self._overrides = config.overrides
         self._override_header = config.overrides.header.lower().encode("latin-1")
@@ -130,8 +132,6 @@ class Gateway:
 
     # lifecycle ---------------------------------------------------------------------------
     async def startup(self) -> None:
-        from cutover.admin import build_admin
-
         self.legacy = make_client(self.config.legacy)
         self.new = make_client(self.config.new)
         self.shadow = ShadowMirror(self.config.shadow, self.legacy, self.new, self.metrics)
@@ -207,8 +207,6 @@ class Gateway:
         elif kind == "http":
             await self._http(scope, receive, send)
         elif kind == "websocket":
-            from cutover.websocket import proxy_websocket
-
             await proxy_websocket(self, scope, receive, send)
 
     def choose(self, route: Route, scope: Scope) -> tuple[str, bool, bytes | None]:
