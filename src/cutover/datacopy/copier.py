@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from cutover.datacopy.checkpoint import Checkpoint, Phase
 from cutover.datacopy.endpoints import Endpoint, open_endpoint
 from cutover.datacopy.errors import CopyAbortedError, PlanError
+from cutover.datacopy.gcpause import gc_paused
 from cutover.datacopy.plan import Plan
 from cutover.datacopy.prefetch import prefetch
 from cutover.datacopy.rejects import RejectFile
@@ -88,12 +89,19 @@ def copy_data(
     try:
         target.ensure_checkpoint_table()
         tables = [resolve_table(t, source, target) for t in selected_tables(plan, options.tables)]
-        return [
-            _TableCopy(
-                table, source, target, plan.batch_size_of(table.plan), options, rejects, observer
-            ).run()
-            for table in tables
-        ]
+        with gc_paused():
+            return [
+                _TableCopy(
+                    table,
+                    source,
+                    target,
+                    plan.batch_size_of(table.plan),
+                    options,
+                    rejects,
+                    observer,
+                ).run()
+                for table in tables
+            ]
     finally:
         rejects.close()
         source.close()

@@ -8,12 +8,18 @@ from typing import Any
 
 import orjson
 import psycopg
-from psycopg.types.json import set_json_loads
+from psycopg.types.json import set_json_dumps, set_json_loads
 
 from cutover.datacopy.checkpoint import Checkpoint
 from cutover.datacopy.endpoints import ColumnInfo, Endpoint, TableShape, quote
 from cutover.datacopy.errors import EndpointError, PlanError
+from cutover.datacopy.pgcsv import csv_batch
 from cutover.datacopy.values import Family, to_json_text
+
+
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
 
 _CHECKPOINT_DDL = """
 CREATE TABLE IF NOT EXISTS cutover_checkpoints (
@@ -36,6 +42,26 @@ _FAMILIES: dict[str, Family] = {
     "timestamptz": Family.TIMESTAMPTZ,
     "date": Family.DATE,
 }
+# Column types COPY receives in binary from psycopg's dumpers (same wire format as the
+# name given: varchar and bpchar are received like text).
+_BINARY_COPY_TYPES: dict[str, str] = {
+    **{t: t for t in ("int2", "int4", "int8", "float4", "float8", "numeric", "bool", "bytea")},
+    **{t: t for t in ("json", "jsonb", "timestamp", "timestamptz", "date", "text")},
+    **dict.fromkeys(("varchar", "bpchar"), "text"),
+}
+
+
+def _json_as_text(shape: TableShape, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """JSON values as text, which the CSV COPY parses as json/jsonb."""
+    json_positions = [i for i, f in enumerate(shape.families) if f is Family.JSON]
+    if not json_positions or not rows:
+        return rows
+    columns = list(zip(*rows, strict=True))
+    for i in json_positions:
+        columns[i] = tuple(map(to_json_text, columns[i]))
+    return list(zip(*columns, strict=True))
+
+
 # Types without an equality operator are compared as text in the upsert's change test.
 _NO_EQUALITY = frozenset({"json", "xml", "point", "line", "polygon", "box", "path", "circle"})
 
@@ -49,6 +75,7 @@ class PostgresEndpoint(Endpoint):
         except psycopg.Error as exc:
             raise EndpointError(f"cannot connect to PostgreSQL: {exc}") from exc
         set_json_loads(orjson.loads, self.conn)
+        set_json_dumps(_json_dumps, self.conn)
         # Checkpoint and batch commit together, so a lost commit on a server crash is
         # redone on resume: durability per batch buys nothing and costs an fsync.
         self.conn.execute("SET TIME ZONE 'UTC'")
@@ -100,24 +127,31 @@ class PostgresEndpoint(Endpoint):
     def save_checkpoint(self, checkpoint: Checkpoint) -> None:
         self.query(self.checkpoint_upsert_sql(), self.checkpoint_params(checkpoint))
 
-    def _encoded(self, shape: TableShape, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        """JSON values as text: COPY's text format parses them as json/jsonb."""
-        json_positions = [i for i, f in enumerate(shape.families) if f is Family.JSON]
-        if not json_positions or not rows:
-            return rows
-        columns = list(zip(*rows, strict=True))
-        for i in json_positions:
-            columns[i] = tuple(map(to_json_text, columns[i]))
-        return list(zip(*columns, strict=True))
+    def _binary_types(self, shape: TableShape) -> list[str] | None:
+        """The binary COPY type of each column, or None when one has no binary dumper here."""
+        types = self._type_names.get(shape.table, {})
+        names = [_BINARY_COPY_TYPES.get(types.get(c, "")) for c in shape.columns]
+        return None if None in names else [n for n in names if n is not None]
 
     def _copy(
         self, cur: psycopg.Cursor[Any], table: str, shape: TableShape, rows: list[tuple[Any, ...]]
     ) -> None:
-        statement = f"COPY {table} ({', '.join(map(quote, shape.columns))}) FROM STDIN"
+        """Binary COPY with declared types (psycopg's C dumpers) when every column type has
+        one; else CSV formatted by the csv module. Both beat per-row text dumps by ~5x."""
+        columns = ", ".join(map(quote, shape.columns))
+        binary_types = self._binary_types(shape)
+        if binary_types is not None:
+            statement = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT binary)"
+            with cur.copy(statement.encode()) as copy:
+                copy.set_types(binary_types)
+                write_row = copy.write_row
+                for row in rows:
+                    write_row(row)
+            return
+        null, text = csv_batch(_json_as_text(shape, rows))
+        statement = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '{null}')"
         with cur.copy(statement.encode()) as copy:
-            write_row = copy.write_row
-            for row in rows:
-                write_row(row)
+            copy.write(text)
 
     def _stage_name(self, shape: TableShape) -> str:
         name = "cutover_stage_" + str(abs(hash((shape.table, tuple(shape.columns)))))
@@ -178,13 +212,12 @@ class PostgresEndpoint(Endpoint):
         checkpoint: Checkpoint,
         fresh_range: bool,
     ) -> int:
-        encoded = self._encoded(shape, rows)
         try:
             stage = self._stage_name(shape) if rows else ""
             with self.conn.transaction(), self.conn.cursor() as cur:
                 written = 0
                 if rows:
-                    written = self._write_rows(cur, stage, shape, encoded, fresh_range)
+                    written = self._write_rows(cur, stage, shape, rows, fresh_range)
                 checkpoint.rows_written += written
                 cur.execute(
                     (self.checkpoint_upsert_sql()).encode(),
