@@ -127,7 +127,7 @@ class ResolvedTable:
                 continue
             value = rule.const if rule.source_index is None else row[rule.source_index]
             if value is not None and rule.cast is not None:
-                value = rule.cast(value)
+                value = _checked(rule.name, rule.cast, value)
             if value is None:
                 value = rule.default
             values[rule.name] = value
@@ -139,7 +139,7 @@ class ResolvedTable:
             value = values.get(rule.name)
             if value is None and rule.required:
                 raise RowRejectedError(f"column {rule.name} is required")
-            out.append(None if value is None else COERCE[rule.family](value))
+            out.append(None if value is None else _checked(rule.name, COERCE[rule.family], value))
         result = tuple(out)
         key = tuple(row[i] for i in self.key_positions)
         if tuple(result[i] for i in self._target_key_positions) != key:
@@ -147,6 +147,14 @@ class ResolvedTable:
                 "a key value changes in the target type (or the hook changed it)"
             )
         return result
+
+
+def _checked(column: str, convert: Callable[[Any], Any], value: Any) -> Any:
+    """convert(value), its failure a rejection that names the column."""
+    try:
+        return convert(value)
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise RowRejectedError(f"column {column}: {exc}") from exc
 
 
 def _by_name(infos: list[ColumnInfo], table: str, where: str) -> dict[str, ColumnInfo]:
