@@ -66,6 +66,10 @@ class Endpoint(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def server_hash_types(self, shape: TableShape) -> list[str] | None:
+        """Column type names when this database hashes rows itself (see pghash), else None."""
+        return None
+
     def key_expr(self, column: str, family: Family) -> str:
         return quote(column)
 

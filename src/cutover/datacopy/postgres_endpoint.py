@@ -10,6 +10,7 @@ import orjson
 import psycopg
 from psycopg.types.json import set_json_dumps, set_json_loads
 
+from cutover.datacopy import pghash
 from cutover.datacopy.checkpoint import Checkpoint
 from cutover.datacopy.endpoints import ColumnInfo, Endpoint, TableShape, quote
 from cutover.datacopy.errors import EndpointError, PlanError
@@ -80,6 +81,7 @@ class PostgresEndpoint(Endpoint):
         # redone on resume: durability per batch buys nothing and costs an fsync.
         self.conn.execute("SET TIME ZONE 'UTC'")
         self.conn.execute("SET synchronous_commit = off")
+        self.conn.execute("SET DateStyle = ISO")
         collation = self.conn.execute(
             "SELECT datcollate FROM pg_database WHERE datname = current_database()"
         ).fetchone()
@@ -244,6 +246,67 @@ class PostgresEndpoint(Endpoint):
                 pass  # a concurrent writer took a key: fall back to the upsert path
         self._copy(cur, stage, shape, rows)
         return self._upsert_from_stage(cur, stage, shape)
+
+    def server_hash_types(self, shape: TableShape) -> list[str] | None:
+        """Type names of the shape's columns when the server can hash its rows (pghash)."""
+        types = self._type_names.get(shape.table, {})
+        names = [types.get(c, "") for c in shape.columns]
+        return names if pghash.supported(names) else None
+
+    def _range(
+        self, shape: TableShape, after: tuple[Any, ...] | None, upto: tuple[Any, ...] | None
+    ) -> tuple[str, list[Any]]:
+        positions = [list(shape.columns).index(k) for k in shape.key]
+        keys = [
+            self.key_expr(k, shape.families[i]) for k, i in zip(shape.key, positions, strict=True)
+        ]
+        key_row = "ROW(" + ", ".join(keys) + ")"
+        marks = "ROW(" + ", ".join(["%s"] * len(keys)) + ")"
+        where, params = [], []
+        if after is not None:
+            where.append(f"{key_row} > {marks}")
+            params += list(after)
+        if upto is not None:
+            where.append(f"{key_row} <= {marks}")
+            params += list(upto)
+        return (" WHERE " + " AND ".join(where) if where else ""), params
+
+    def range_digest(
+        self,
+        shape: TableShape,
+        types: list[str],
+        after: tuple[Any, ...] | None,
+        upto: tuple[Any, ...] | None,
+    ) -> tuple[int, int]:
+        """(row count, sum of row hashes) of after < key <= upto, computed by the server."""
+        where, params = self._range(shape, after, upto)
+        rows = self.query(
+            f"SELECT count(*), coalesce(sum({pghash.hash_sql(shape.columns, types)}), 0)"
+            f" FROM {quote(shape.table)}{where}",
+            params,
+        )
+        return int(rows[0][0]), int(rows[0][1])
+
+    def range_hashes(
+        self,
+        shape: TableShape,
+        types: list[str],
+        after: tuple[Any, ...] | None,
+        upto: tuple[Any, ...] | None,
+    ) -> list[tuple[tuple[Any, ...], int]]:
+        """(key, row hash) of after < key <= upto in key order."""
+        where, params = self._range(shape, after, upto)
+        positions = [list(shape.columns).index(k) for k in shape.key]
+        keys = [
+            self.key_expr(k, shape.families[i]) for k, i in zip(shape.key, positions, strict=True)
+        ]
+        rows = self.query(
+            f"SELECT {', '.join(map(quote, shape.key))}, {pghash.hash_sql(shape.columns, types)}"
+            f" FROM {quote(shape.table)}{where} ORDER BY {', '.join(keys)}",
+            params,
+        )
+        width = len(shape.key)
+        return [(tuple(r[:width]), int(r[width])) for r in rows]
 
     def close(self) -> None:
         self.conn.close()

@@ -1,21 +1,29 @@
 """`cutover verify`: per table, row counts and an order-independent checksum of the
 transformed source rows against the target rows (the model is pgcopydb's `compare data`).
 
-Each row is serialised canonically (values coerced to the target column's family, then
-orjson with sorted keys) and hashed with 128-bit MurmurHash3; a table's checksum is the
-sum of its row hashes modulo 2**128, so it does not depend on order or batching. Both
-sides are streamed in key order in one pass, which also pairs rows by key: when the
-checksums differ, the differing keys are already known.
+Rows are hashed one by one and a table's checksum is the sum of its row hashes (modulo
+2**128), so it depends neither on order nor on batching. The source is read in key
+batches, transformed exactly as `copy` does, and each batch is paired with the target
+rows of the same key range, so both sides stay aligned whatever rows are missing.
+
+Two ways to hash the target side:
+- PostgreSQL with column types pghash knows: the server digests each key range
+  (count + sum of row hashes) and Python renders the source rows the same way; only a
+  range whose digest differs is fetched row by row to name its keys.
+- otherwise (SQLite, json/jsonb or other types): both sides' values are coerced to the
+  target column's family, serialised canonically (orjson, sorted keys) and hashed with
+  128-bit MurmurHash3 in Python.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import mmh3
 
+from cutover.datacopy import pghash
 from cutover.datacopy.copier import selected_tables
 from cutover.datacopy.endpoints import Endpoint, open_endpoint
 from cutover.datacopy.gcpause import gc_paused
@@ -55,8 +63,15 @@ def _row_hash(row: tuple[Any, ...]) -> int:
     return int(mmh3.hash128(canonical_bytes(row), 0, True, False))
 
 
+def _orjson_hashes(rows: list[tuple[Any, ...]]) -> list[int]:
+    return [_row_hash(row) for row in rows]
+
+
 def _source_batches(
-    table: ResolvedTable, source: Endpoint, batch: int
+    table: ResolvedTable,
+    source: Endpoint,
+    batch: int,
+    hash_rows: Callable[[list[tuple[Any, ...]]], list[int]] = _orjson_hashes,
 ) -> Iterator[tuple[list[Entry], Key]]:
     """(entries, last key read) per source batch, entries sorted by key."""
     plan = table.plan
@@ -74,7 +89,7 @@ def _source_batches(
             return
         done = table.transform(rows)
         entries: list[Entry] = [
-            (key, _row_hash(row), "") for key, row in zip(done.keys, done.rows, strict=True)
+            (key, h, "") for key, h in zip(done.keys, hash_rows(done.rows), strict=True)
         ]
         if done.rejected:
             entries += [(r.key, None, r.reason) for r in done.rejected]
@@ -159,6 +174,20 @@ class _Comparison:
             return
         self._merge(src, tgt)
 
+    def tally(self, src: list[Entry], target_count: int, target_sum: int) -> bool:
+        """Count one key range whose target side the server digested; True when equal."""
+        r = self.result
+        source_sum = sum(e[1] for e in src if e[1] is not None)
+        r.source_rows += len(src)
+        r.target_rows += target_count
+        r.source_checksum = (r.source_checksum + source_sum) % _MOD
+        r.target_checksum = (r.target_checksum + target_sum) % _MOD
+        rejected = any(e[1] is None for e in src)
+        return not rejected and target_count == len(src) and target_sum == source_sum
+
+    def merge(self, src: list[Entry], tgt: list[Entry]) -> None:
+        self._merge(src, tgt)
+
     def _merge(self, src: list[Entry], tgt: list[Entry]) -> None:
         i = j = 0
         while i < len(src) or j < len(tgt):
@@ -182,6 +211,46 @@ class _Comparison:
 
 
 def compare_table(
+    table: ResolvedTable, source: Endpoint, target: Endpoint, batch: int, sample_size: int
+) -> TableVerification:
+    types = target.server_hash_types(table.target)
+    if types is not None:
+        return _compare_server_digests(table, source, target, types, batch, sample_size)
+    return _compare_rows(table, source, target, batch, sample_size)
+
+
+def _compare_server_digests(
+    table: ResolvedTable,
+    source: Endpoint,
+    target: Any,
+    types: list[str],
+    batch: int,
+    sample_size: int,
+) -> TableVerification:
+    """The target digests each key range itself (pghash); rows are fetched only for a
+    range whose digest differs, to name its keys."""
+    cmp = _Comparison(table.name, sample_size)
+    shape = table.target
+
+    def hash_rows(rows: list[tuple[Any, ...]]) -> list[int]:
+        return pghash.row_hashes(rows, types)
+
+    def target_entries(after: Key | None, upto: Key | None) -> list[Entry]:
+        return [(k, h, "") for k, h in target.range_hashes(shape, types, after, upto)]
+
+    previous: Key | None = None
+    for src, last in prefetch(_source_batches(table, source, batch, hash_rows)):
+        count, total = target.range_digest(shape, types, previous, last)
+        if not cmp.tally(src, count, total):
+            cmp.merge(src, target_entries(previous, last))
+        previous = last
+    count, total = target.range_digest(shape, types, previous, None)
+    if count and not cmp.tally([], count, total):
+        cmp.merge([], target_entries(previous, None))
+    return cmp.result
+
+
+def _compare_rows(
     table: ResolvedTable, source: Endpoint, target: Endpoint, batch: int, sample_size: int
 ) -> TableVerification:
     """Source batches are read ahead in a thread; each is paired with the target rows of
