@@ -157,14 +157,14 @@ def _checked(column: str, convert: Callable[[Any], Any], value: Any) -> Any:
         raise RowRejectedError(f"column {column}: {exc}") from exc
 
 
-def _by_name(infos: list[ColumnInfo], table: str, where: str) -> dict[str, ColumnInfo]:
+def _by_name(infos: list[ColumnInfo]) -> dict[str, ColumnInfo]:
     return {info.name: info for info in infos}
 
 
 def resolve_table(plan: TablePlan, source: Endpoint, target: Endpoint) -> ResolvedTable:
     """Check the plan against both schemas and build the column rules."""
-    source_info = _by_name(source.columns(plan.source), plan.source, "source")
-    target_info = _by_name(target.columns(plan.target), plan.target, "target")
+    source_info = _by_name(source.columns(plan.source))
+    target_info = _by_name(target.columns(plan.target))
     specs: dict[str, ColumnSpec] = (
         dict(plan.columns)
         if plan.columns is not None

@@ -17,7 +17,10 @@ Two ways to hash the target side:
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,13 +30,15 @@ from cutover.datacopy import pghash
 from cutover.datacopy.copier import selected_tables
 from cutover.datacopy.endpoints import Endpoint, open_endpoint
 from cutover.datacopy.gcpause import gc_paused
-from cutover.datacopy.plan import Plan
+from cutover.datacopy.plan import Plan, TablePlan
 from cutover.datacopy.prefetch import prefetch
 from cutover.datacopy.transform import Key, ResolvedTable, resolve_table
-from cutover.datacopy.values import COERCE, canonical_bytes, coerce_column
+from cutover.datacopy.values import COERCE, Family, canonical_bytes, coerce_column
 
 _MOD = 1 << 128
 DEFAULT_VERIFY_BATCH = 20_000
+DEFAULT_JOBS = 2
+MIN_ROWS_PER_JOB = 100_000
 
 
 @dataclass
@@ -55,6 +60,9 @@ class TableVerification:
         )
 
 
+# after < key <= upto; None is an open end.
+Bounds = tuple[Key | None, Key | None]
+
 # One entry per row, in key order: (key, row hash or None when rejected, rejection reason).
 Entry = tuple[Key, int | None, str]
 
@@ -72,10 +80,11 @@ def _source_batches(
     source: Endpoint,
     batch: int,
     hash_rows: Callable[[list[tuple[Any, ...]]], list[int]] = _orjson_hashes,
+    bounds: Bounds = (None, None),
 ) -> Iterator[tuple[list[Entry], Key]]:
-    """(entries, last key read) per source batch, entries sorted by key."""
+    """(entries, last key read) per source batch within bounds, entries sorted by key."""
     plan = table.plan
-    after: Key | None = None
+    after, upto = bounds
     while True:
         rows = source.fetch(
             plan.source,
@@ -84,6 +93,7 @@ def _source_batches(
             table.source_key_families,
             batch,
             after=after,
+            upto=upto,
         )
         if not rows:
             return
@@ -211,12 +221,17 @@ class _Comparison:
 
 
 def compare_table(
-    table: ResolvedTable, source: Endpoint, target: Endpoint, batch: int, sample_size: int
+    table: ResolvedTable,
+    source: Endpoint,
+    target: Endpoint,
+    batch: int,
+    sample_size: int,
+    bounds: Bounds = (None, None),
 ) -> TableVerification:
     types = target.server_hash_types(table.target)
     if types is not None:
-        return _compare_server_digests(table, source, target, types, batch, sample_size)
-    return _compare_rows(table, source, target, batch, sample_size)
+        return _compare_server_digests(table, source, target, types, batch, sample_size, bounds)
+    return _compare_rows(table, source, target, batch, sample_size, bounds)
 
 
 def _compare_server_digests(
@@ -226,6 +241,7 @@ def _compare_server_digests(
     types: list[str],
     batch: int,
     sample_size: int,
+    bounds: Bounds,
 ) -> TableVerification:
     """The target digests each key range itself (pghash); rows are fetched only for a
     range whose digest differs, to name its keys."""
@@ -238,33 +254,89 @@ def _compare_server_digests(
     def target_entries(after: Key | None, upto: Key | None) -> list[Entry]:
         return [(k, h, "") for k, h in target.range_hashes(shape, types, after, upto)]
 
-    previous: Key | None = None
-    for src, last in prefetch(_source_batches(table, source, batch, hash_rows)):
+    previous, upto = bounds
+    for src, last in prefetch(_source_batches(table, source, batch, hash_rows, bounds)):
         count, total = target.range_digest(shape, types, previous, last)
         if not cmp.tally(src, count, total):
             cmp.merge(src, target_entries(previous, last))
         previous = last
-    count, total = target.range_digest(shape, types, previous, None)
+    count, total = target.range_digest(shape, types, previous, upto)
     if count and not cmp.tally([], count, total):
-        cmp.merge([], target_entries(previous, None))
+        cmp.merge([], target_entries(previous, upto))
     return cmp.result
 
 
 def _compare_rows(
-    table: ResolvedTable, source: Endpoint, target: Endpoint, batch: int, sample_size: int
+    table: ResolvedTable,
+    source: Endpoint,
+    target: Endpoint,
+    batch: int,
+    sample_size: int,
+    bounds: Bounds,
 ) -> TableVerification:
     """Source batches are read ahead in a thread; each is paired with the target rows of
     the same key range, so the two sides stay aligned whatever rows are missing."""
     cmp = _Comparison(table.name, sample_size)
     reader = _TargetReader(table, target, batch)
-    previous: Key | None = None
-    for src, last in prefetch(_source_batches(table, source, batch)):
+    previous, upto = bounds
+    for src, last in prefetch(_source_batches(table, source, batch, bounds=bounds)):
         tgt = [e for part in reader.entries(previous, last) for e in part]
         cmp.compare(src, tgt)
         previous = last
-    for tail in reader.entries(previous, None):
+    for tail in reader.entries(previous, upto):
         cmp.compare([], tail)
     return cmp.result
+
+
+def _verify_range(
+    table_plan: TablePlan,
+    source_url: str,
+    target_url: str,
+    bounds: Bounds,
+    batch: int,
+    sample_size: int,
+) -> TableVerification:
+    """One key range of one table, with its own connections (runs in a worker process)."""
+    source = open_endpoint(source_url, read_only=True)
+    try:
+        target = open_endpoint(target_url, read_only=True)
+    except BaseException:
+        source.close()
+        raise
+    try:
+        table = resolve_table(table_plan, source, target)
+        with gc_paused():
+            return compare_table(table, source, target, batch, sample_size, bounds)
+    finally:
+        source.close()
+        target.close()
+
+
+def _split(
+    table: TablePlan, source: Endpoint, key_families: list[Family], parts: int
+) -> list[Bounds]:
+    """`parts` key ranges of about equal row counts (boundaries found by OFFSET)."""
+    total = source.count(table.source)
+    points: list[Key] = []
+    for i in range(1, parts):
+        point = source.key_at(table.source, table.key, key_families, total * i // parts - 1)
+        if point is not None and (not points or point > points[-1]):
+            points.append(point)
+    edges: list[Key | None] = [None, *points, None]
+    return list(itertools.pairwise(edges))
+
+
+def _merged(name: str, parts: list[TableVerification], sample_size: int) -> TableVerification:
+    result = TableVerification(name=name)
+    for part in parts:
+        result.source_rows += part.source_rows
+        result.target_rows += part.target_rows
+        result.source_checksum = (result.source_checksum + part.source_checksum) % _MOD
+        result.target_checksum = (result.target_checksum + part.target_checksum) % _MOD
+        result.differing += part.differing
+        result.samples += part.samples
+    result.samples = result.samples[:sample_size]
+    return result
 
 
 def verify_data(
@@ -275,8 +347,14 @@ def verify_data(
     batch_size: int | None = None,
     sample_size: int = 10,
     tables: list[str] | None = None,
+    jobs: int = DEFAULT_JOBS,
+    min_rows_per_job: int = MIN_ROWS_PER_JOB,
 ) -> list[TableVerification]:
-    """Compare every table of the plan; a result's `ok` is False on any difference."""
+    """Compare every table of the plan; a result's `ok` is False on any difference.
+
+    A table of at least `min_rows_per_job` rows per job is split into `jobs` key ranges
+    verified by as many worker processes (the work is CPU-bound Python)."""
+    batch = batch_size or DEFAULT_VERIFY_BATCH
     source = open_endpoint(source_url, read_only=True)
     try:
         target = open_endpoint(target_url, read_only=True)
@@ -285,13 +363,25 @@ def verify_data(
         raise
     try:
         resolved = [resolve_table(t, source, target) for t in selected_tables(plan, tables)]
-        with gc_paused():
-            return [
-                compare_table(
-                    table, source, target, batch_size or DEFAULT_VERIFY_BATCH, sample_size
-                )
-                for table in resolved
-            ]
+        results = []
+        for table in resolved:
+            rows = source.count(table.plan.source)
+            parts = max(1, min(jobs, rows // max(min_rows_per_job, 1)))
+            if parts == 1:
+                with gc_paused():
+                    results.append(compare_table(table, source, target, batch, sample_size))
+                continue
+            ranges = _split(table.plan, source, table.source_key_families, parts)
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=len(ranges), mp_context=context) as pool:
+                futures = [
+                    pool.submit(
+                        _verify_range, table.plan, source_url, target_url, r, batch, sample_size
+                    )
+                    for r in ranges
+                ]
+                results.append(_merged(table.name, [f.result() for f in futures], sample_size))
+        return results
     finally:
         source.close()
         target.close()

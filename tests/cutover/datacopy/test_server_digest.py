@@ -86,7 +86,7 @@ def test_server_digests_match_and_find_differences(
     pg_query(pg_url, "UPDATE kinds SET day = NULL WHERE id = 141 RETURNING id")
     pg_query(pg_url, "DELETE FROM kinds WHERE id = 201 RETURNING id")
     pg_query(pg_url, "INSERT INTO kinds (id) VALUES (999) RETURNING id")
-    (result,) = verify_data(plan, kinds_source, pg_url)
+    (result,) = verify_data(plan, kinds_source, pg_url, jobs=2, min_rows_per_job=100)
     assert not result.ok
     assert result.samples == [
         ((77,), "values differ"),
