@@ -13,7 +13,7 @@ from cutover.datacopy.copier import CopyOptions, copy_data
 from cutover.datacopy.errors import DataCopyError
 from cutover.datacopy.plan import load_plan
 from cutover.datacopy.report import RichCopyObserver, copy_summary, differing_keys, verify_summary
-from cutover.datacopy.verifier import DEFAULT_JOBS, verify_data
+from cutover.datacopy.verify import DEFAULT_JOBS, verify_data
 
 SourceOpt = Annotated[str, typer.Option("--source", help="sqlite:///path or postgresql://…")]
 TargetOpt = Annotated[str, typer.Option("--target", help="sqlite:///path or postgresql://…")]

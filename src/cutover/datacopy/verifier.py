@@ -17,28 +17,20 @@ Two ways to hash the target side:
 
 from __future__ import annotations
 
-import itertools
-import multiprocessing
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import mmh3
 
 from cutover.datacopy import pghash
-from cutover.datacopy.copier import selected_tables
-from cutover.datacopy.endpoints import Endpoint, open_endpoint
-from cutover.datacopy.gcpause import gc_paused
-from cutover.datacopy.plan import Plan, TablePlan
+from cutover.datacopy.endpoints import Endpoint
 from cutover.datacopy.prefetch import prefetch
-from cutover.datacopy.transform import Key, ResolvedTable, resolve_table
-from cutover.datacopy.values import COERCE, Family, canonical_bytes, coerce_column
+from cutover.datacopy.transform import Key, ResolvedTable
+from cutover.datacopy.values import COERCE, canonical_bytes, coerce_column
 
-_MOD = 1 << 128
+MOD = 1 << 128
 DEFAULT_VERIFY_BATCH = 20_000
-DEFAULT_JOBS = 2
-MIN_ROWS_PER_JOB = 100_000
 
 
 @dataclass
@@ -178,8 +170,8 @@ class _Comparison:
         r = self.result
         r.source_rows += len(src)
         r.target_rows += len(tgt)
-        r.source_checksum = (r.source_checksum + sum(e[1] for e in src if e[1] is not None)) % _MOD
-        r.target_checksum = (r.target_checksum + sum(e[1] for e in tgt if e[1] is not None)) % _MOD
+        r.source_checksum = (r.source_checksum + sum(e[1] for e in src if e[1] is not None)) % MOD
+        r.target_checksum = (r.target_checksum + sum(e[1] for e in tgt if e[1] is not None)) % MOD
         if src == tgt:  # the common case: same keys, same hashes, nothing rejected
             return
         self._merge(src, tgt)
@@ -190,8 +182,8 @@ class _Comparison:
         source_sum = sum(e[1] for e in src if e[1] is not None)
         r.source_rows += len(src)
         r.target_rows += target_count
-        r.source_checksum = (r.source_checksum + source_sum) % _MOD
-        r.target_checksum = (r.target_checksum + target_sum) % _MOD
+        r.source_checksum = (r.source_checksum + source_sum) % MOD
+        r.target_checksum = (r.target_checksum + target_sum) % MOD
         rejected = any(e[1] is None for e in src)
         return not rejected and target_count == len(src) and target_sum == source_sum
 
@@ -286,102 +278,3 @@ def _compare_rows(
     for tail in reader.entries(previous, upto):
         cmp.compare([], tail)
     return cmp.result
-
-
-def _verify_range(
-    table_plan: TablePlan,
-    source_url: str,
-    target_url: str,
-    bounds: Bounds,
-    batch: int,
-    sample_size: int,
-) -> TableVerification:
-    """One key range of one table, with its own connections (runs in a worker process)."""
-    source = open_endpoint(source_url, read_only=True)
-    try:
-        target = open_endpoint(target_url, read_only=True)
-    except BaseException:
-        source.close()
-        raise
-    try:
-        table = resolve_table(table_plan, source, target)
-        with gc_paused():
-            return compare_table(table, source, target, batch, sample_size, bounds)
-    finally:
-        source.close()
-        target.close()
-
-
-def _split(
-    table: TablePlan, source: Endpoint, key_families: list[Family], parts: int
-) -> list[Bounds]:
-    """`parts` key ranges of about equal row counts (boundaries found by OFFSET)."""
-    total = source.count(table.source)
-    points: list[Key] = []
-    for i in range(1, parts):
-        point = source.key_at(table.source, table.key, key_families, total * i // parts - 1)
-        if point is not None and (not points or point > points[-1]):
-            points.append(point)
-    edges: list[Key | None] = [None, *points, None]
-    return list(itertools.pairwise(edges))
-
-
-def _merged(name: str, parts: list[TableVerification], sample_size: int) -> TableVerification:
-    result = TableVerification(name=name)
-    for part in parts:
-        result.source_rows += part.source_rows
-        result.target_rows += part.target_rows
-        result.source_checksum = (result.source_checksum + part.source_checksum) % _MOD
-        result.target_checksum = (result.target_checksum + part.target_checksum) % _MOD
-        result.differing += part.differing
-        result.samples += part.samples
-    result.samples = result.samples[:sample_size]
-    return result
-
-
-def verify_data(
-    plan: Plan,
-    source_url: str,
-    target_url: str,
-    *,
-    batch_size: int | None = None,
-    sample_size: int = 10,
-    tables: list[str] | None = None,
-    jobs: int = DEFAULT_JOBS,
-    min_rows_per_job: int = MIN_ROWS_PER_JOB,
-) -> list[TableVerification]:
-    """Compare every table of the plan; a result's `ok` is False on any difference.
-
-    A table of at least `min_rows_per_job` rows per job is split into `jobs` key ranges
-    verified by as many worker processes (the work is CPU-bound Python)."""
-    batch = batch_size or DEFAULT_VERIFY_BATCH
-    source = open_endpoint(source_url, read_only=True)
-    try:
-        target = open_endpoint(target_url, read_only=True)
-    except BaseException:
-        source.close()
-        raise
-    try:
-        resolved = [resolve_table(t, source, target) for t in selected_tables(plan, tables)]
-        results = []
-        for table in resolved:
-            rows = source.count(table.plan.source)
-            parts = max(1, min(jobs, rows // max(min_rows_per_job, 1)))
-            if parts == 1:
-                with gc_paused():
-                    results.append(compare_table(table, source, target, batch, sample_size))
-                continue
-            ranges = _split(table.plan, source, table.source_key_families, parts)
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=len(ranges), mp_context=context) as pool:
-                futures = [
-                    pool.submit(
-                        _verify_range, table.plan, source_url, target_url, r, batch, sample_size
-                    )
-                    for r in ranges
-                ]
-                results.append(_merged(table.name, [f.result() for f in futures], sample_size))
-        return results
-    finally:
-        source.close()
-        target.close()
