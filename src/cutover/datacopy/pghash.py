@@ -54,7 +54,7 @@ def _float4(v: float) -> str:
 
 
 def _numeric(v: Any) -> str:
-    return format(v.normalize(), "f")
+    return "0" if v == 0 else format(v.normalize(), "f")  # PostgreSQL has no -0
 
 
 def _timestamp(v: datetime) -> str:

@@ -54,6 +54,22 @@ def kinds_source(tmp_path: Path) -> str:
         " ratio REAL, ratio4 REAL, amount TEXT, seen TEXT, local_seen TEXT, day TEXT, blob BLOB)"
     )
     conn.executemany(f"INSERT INTO kinds VALUES ({', '.join('?' * 11)})", map(_row, range(1, 301)))
+    conn.execute(  # edge values: negatives, -0, before 1970, empty text and blob
+        f"INSERT INTO kinds VALUES ({', '.join('?' * 11)})",
+        (
+            301,
+            -32768,
+            "",
+            0,
+            -0.0,
+            -1e-30,
+            "-0.0000",
+            "1969-07-20T20:17:40.000001Z",
+            "1900-01-01 00:00:00",
+            "0001-01-01",
+            b"",
+        ),
+    )
     conn.commit()
     conn.close()
     return f"sqlite:///{path}"
@@ -77,10 +93,10 @@ def test_server_digests_match_and_find_differences(
         target.close()
 
     (stats,) = copy_data(plan, kinds_source, pg_url, CopyOptions(rejects_path=tmp_path / "r.jsonl"))
-    assert (stats.written, stats.rejected) == (300, 0)
+    assert (stats.written, stats.rejected) == (301, 0)
     (clean,) = verify_data(plan, kinds_source, pg_url)
     assert clean.ok, clean.samples
-    assert (clean.source_rows, clean.target_rows) == (300, 300)
+    assert (clean.source_rows, clean.target_rows) == (301, 301)
 
     pg_query(pg_url, "UPDATE kinds SET ratio4 = ratio4 + 0.001 WHERE id = 77 RETURNING id")
     pg_query(pg_url, "UPDATE kinds SET day = NULL WHERE id = 141 RETURNING id")
@@ -94,4 +110,24 @@ def test_server_digests_match_and_find_differences(
         ((201,), "missing in target"),
         ((999,), "only in target"),
     ]
-    assert (result.source_rows, result.target_rows) == (300, 300)
+    assert (result.source_rows, result.target_rows) == (301, 301)
+
+
+def test_text_keys_are_ordered_bytewise_on_both_sides(pg_url: str, tmp_path: Path) -> None:
+    codes = ["b", "B", "a", "é", "Z", "aa", "a b", "ä", "_", "1", "10", "9"]
+    path = tmp_path / "tags.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE tags (code TEXT PRIMARY KEY, n INTEGER)")
+    conn.executemany("INSERT INTO tags VALUES (?, ?)", [(c, i) for i, c in enumerate(codes)])
+    conn.commit()
+    conn.close()
+    with psycopg.connect(pg_url, autocommit=True) as pg:
+        pg.execute("CREATE TABLE tags (code text PRIMARY KEY, n integer)")
+    plan = parse_plan({"batch_size": 5, "tables": [{"source": "tags", "key": "code"}]})
+    source = f"sqlite:///{path}"
+    (stats,) = copy_data(plan, source, pg_url, CopyOptions(rejects_path=tmp_path / "r.jsonl"))
+    assert stats.written == len(codes)
+    assert verify_data(plan, source, pg_url)[0].ok
+    pg_query(pg_url, "DELETE FROM tags WHERE code = 'ä' RETURNING n")
+    (result,) = verify_data(plan, source, pg_url)
+    assert result.samples == [(("ä",), "missing in target")]
