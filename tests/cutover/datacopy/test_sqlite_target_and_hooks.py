@@ -122,3 +122,28 @@ def test_plan_and_url_errors_are_typed(source_url: str, tmp_path: Path) -> None:
         verify_data(parse_plan(PLAN), f"sqlite:///{tmp_path}/missing.sqlite3", target)
     with pytest.raises(EndpointError, match="unsupported database"):
         verify_data(parse_plan(PLAN), "mysql://localhost/x", target)
+
+
+def test_composite_key_batches_and_verify(tmp_path: Path) -> None:
+    source_path, target_path = tmp_path / "src.sqlite3", tmp_path / "dst.sqlite3"
+    for path in (source_path, target_path):
+        conn = sqlite3.connect(path)
+        conn.execute(
+            "CREATE TABLE scores (tenant INTEGER, id INTEGER, v TEXT, PRIMARY KEY (tenant, id))"
+        )
+        if path == source_path:
+            rows = [(t, i, f"{t}-{i}") for t in (3, 1, 2) for i in range(40, 0, -1)]
+            conn.executemany("INSERT INTO scores VALUES (?, ?, ?)", rows)
+            conn.commit()
+        conn.close()
+    plan = parse_plan({"batch_size": 7, "tables": [{"source": "scores", "key": ["tenant", "id"]}]})
+    source, target = f"sqlite:///{source_path}", f"sqlite:///{target_path}"
+    (stats,) = copy_data(plan, source, target, CopyOptions(rejects_path=tmp_path / "r.jsonl"))
+    assert (stats.read, stats.written) == (120, 120)
+    assert verify_data(plan, source, target)[0].ok
+    source_execute(source_path, "INSERT INTO scores VALUES (2, 99, 'late')")
+    (delta,) = copy_data(plan, source, target, CopyOptions(rejects_path=tmp_path / "r.jsonl"))
+    # (2, 99) sorts before the last copied key (3, 40): keys are expected to grow
+    assert delta.written == 0
+    (result,) = verify_data(plan, source, target)
+    assert result.samples == [((2, 99), "missing in target")]
