@@ -141,7 +141,9 @@ def main() -> None:
     totals = [c + v for c, v in zip(copy_times, verify_times, strict=True)]
     total = statistics.median(totals)
     copy_only = statistics.median(copy_times)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"rows: {args.rows:,}  repeats: {args.repeats}  batch: {args.batch_size:,}")
+    print(f"cpus: {os.cpu_count()}  load average at the end (1/5/15 min): {load}")
     print(f"psql \\copy (CSV)          median {psql:7.2f}s  {args.rows / psql:12,.0f} rows/s")
     print(
         f"cutover copy              median {copy_only:7.2f}s  {args.rows / copy_only:12,.0f} rows/s"
