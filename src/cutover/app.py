@@ -18,6 +18,7 @@ from typing import Any
 import aiohttp
 import orjson
 
+from cutover.admin import build_admin
 from cutover.bucketing import goes_to_new, new_client_id, parse_cookies, request_key
 from cutover.config import GatewayConfig, Mode, Route
 from cutover.diff import Snapshot
@@ -39,6 +40,7 @@ from cutover.proxy import (
 )
 from cutover.router import Router
 from cutover.shadow import ShadowJob, ShadowMirror, snapshot_headers
+from cutover.websocket import proxy_websocket
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -52,6 +54,7 @@ NEW = "new"
 _BACKEND_HEADER = b"x-cutover-backend"
 _BACKEND_VALUES = {LEGACY: LEGACY.encode(), NEW: NEW.encode()}
 _SKIP_REQUEST = HOP_BY_HOP | {b"host"}
+_SMALL_BODY = 65536
 
 
 class ClientDisconnectedError(Exception):
@@ -113,11 +116,12 @@ class Gateway:
         self._admin_prefix = config.admin.prefix
         self._admin_prefix_slash = config.admin.prefix + "/"
         self._admin: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None
-        self._pending_breaches: set[Any] = set()
+        self._pending_breaches: set[asyncio.Task[list[str]]] = set()
         self._stickiness = config.stickiness
         self._overrides = config.overrides
         self._override_header = config.overrides.header.lower().encode("latin-1")
         self._started = False
+        self._startup_task: asyncio.Future[None] | None = None
         self._ws_session: aiohttp.ClientSession | None = None
 
     def websocket_session(self) -> aiohttp.ClientSession:
@@ -128,8 +132,6 @@ class Gateway:
 
     # lifecycle ---------------------------------------------------------------------------
     async def startup(self) -> None:
-        from cutover.admin import build_admin
-
         self.legacy = make_client(self.config.legacy)
         self.new = make_client(self.config.new)
         self.shadow = ShadowMirror(self.config.shadow, self.legacy, self.new, self.metrics)
@@ -194,7 +196,10 @@ class Gateway:
             await self._lifespan(receive, send)
             return
         if not self._started:
-            await self.startup()
+            # servers without lifespan support: start once, on the first request
+            if self._startup_task is None:
+                self._startup_task = asyncio.ensure_future(self.startup())
+            await asyncio.shield(self._startup_task)
         path: str = scope["path"]
         if path == self._admin_prefix or path.startswith(self._admin_prefix_slash):
             assert self._admin is not None
@@ -202,8 +207,6 @@ class Gateway:
         elif kind == "http":
             await self._http(scope, receive, send)
         elif kind == "websocket":
-            from cutover.websocket import proxy_websocket
-
             await proxy_websocket(self, scope, receive, send)
 
     def choose(self, route: Route, scope: Scope) -> tuple[str, bool, bytes | None]:
@@ -251,12 +254,20 @@ class Gateway:
                 value = parse_cookies(header.decode("latin-1")).get(self._overrides.cookie, value)
         return value if value in (LEGACY, NEW) else None
 
-    def forward_headers(self, scope: Scope, backend_preserves_host: bool) -> list[tuple[str, str]]:
+    def forward_headers(
+        self, scope: Scope, backend_preserves_host: bool
+    ) -> tuple[list[tuple[str, str]], bool]:
+        """The headers to send upstream, and whether the request has a body.
+
+        One pass over the client's headers: hop-by-hop ones are dropped, the client's
+        address is appended to X-Forwarded-For, X-Forwarded-Proto/Host are set.
+        """
         raw: RawHeaders = scope["headers"]
-        extra = connection_tokens(raw)
         headers: list[tuple[str, str]] = []
         host = ""
         forwarded_for = ""
+        has_body = False
+        extra: frozenset[bytes] = frozenset()
         for name, value in raw:
             lowered = name.lower()
             if lowered == b"host":
@@ -264,23 +275,32 @@ class Gateway:
                 if backend_preserves_host:
                     headers.append(("Host", host))
                 continue
-            if lowered in _SKIP_REQUEST or lowered in extra:
+            if lowered in _SKIP_REQUEST:
+                if lowered == b"transfer-encoding":
+                    has_body = True
+                elif lowered == b"connection":
+                    extra = connection_tokens(raw)
                 continue
-            if lowered == b"x-forwarded-for":
+            if lowered == b"content-length":
+                has_body = value != b"0"
+            elif lowered == b"x-forwarded-for":
                 forwarded_for = value.decode("latin-1")
                 continue
-            if lowered in (b"x-forwarded-proto", b"x-forwarded-host"):
+            elif lowered == b"x-forwarded-proto" or lowered == b"x-forwarded-host":
                 continue
             headers.append((name.decode("latin-1"), value.decode("latin-1")))
+        if extra:
+            headers = [(k, v) for k, v in headers if k.lower().encode("latin-1") not in extra]
         client = scope.get("client")
         client_ip = client[0] if client else "unknown"
-        forwarded_for = f"{forwarded_for}, {client_ip}" if forwarded_for else client_ip
-        headers.append(("X-Forwarded-For", forwarded_for))
+        headers.append(
+            ("X-Forwarded-For", f"{forwarded_for}, {client_ip}" if forwarded_for else client_ip)
+        )
         scheme = scope.get("scheme", "http")
         headers.append(("X-Forwarded-Proto", "https" if scheme in ("https", "wss") else "http"))
         if host:
             headers.append(("X-Forwarded-Host", host))
-        return headers
+        return headers, has_body
 
     @staticmethod
     def target(scope: Scope) -> str:
@@ -328,11 +348,7 @@ class Gateway:
         target = self.target(scope)
         config = self.config
         preserve = (config.new if backend == NEW else config.legacy).preserve_host
-        headers = self.forward_headers(scope, preserve)
-        has_body = any(
-            (name == b"content-length" and value != b"0") or name == b"transfer-encoding"
-            for name, value in scope["headers"]
-        )
+        headers, has_body = self.forward_headers(scope, preserve)
         body = _RequestBody(receive, has_body)
         mode = self.flags.get(route.name).mode
         guarded = backend == NEW and mode in (Mode.CANARY, Mode.NEW)
@@ -358,7 +374,7 @@ class Gateway:
                 legacy_headers = (
                     headers
                     if preserve == config.legacy.preserve_host
-                    else self.forward_headers(scope, config.legacy.preserve_host)
+                    else self.forward_headers(scope, config.legacy.preserve_host)[0]
                 )
                 response = await self._call(
                     route, LEGACY, method, target, legacy_headers, body.payload(), False
@@ -396,14 +412,23 @@ class Gateway:
             await send(
                 {"type": "http.response.start", "status": response.status, "headers": headers}
             )
-            async for chunk in response.chunks():
-                if captured is not None and not truncated:
-                    if len(captured) + len(chunk) > cap:
-                        truncated = True
-                    else:
-                        captured += chunk
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
+            if response.small_length(_SMALL_BODY):
+                # the common small answer: one read and one send
+                data, _ = await response.read(_SMALL_BODY)
+                if captured is not None:
+                    truncated = len(data) > cap
+                    if not truncated:
+                        captured += data
+                await send({"type": "http.response.body", "body": data, "more_body": False})
+            else:
+                async for chunk in response.chunks():
+                    if captured is not None and not truncated:
+                        if len(captured) + len(chunk) > cap:
+                            truncated = True
+                        else:
+                            captured += chunk
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
         finally:
             response.release()
         if captured is not None:
@@ -416,7 +441,7 @@ class Gateway:
                     route,
                     scope["method"],
                     self.target(scope),
-                    self.forward_headers(scope, self.config.new.preserve_host),
+                    self.forward_headers(scope, self.config.new.preserve_host)[0],
                     body.prefix,
                     legacy,
                 )

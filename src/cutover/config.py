@@ -176,6 +176,13 @@ class GatewayConfig(_Strict):
         1_048_576, ge=0, description="bodies up to this size are buffered for fallback retries"
     )
 
+    @field_validator("default", mode="before")
+    @classmethod
+    def _default_name(cls, value: object) -> object:
+        if isinstance(value, dict) and "name" not in value:
+            return {"name": "default", **value}
+        return value
+
     @model_validator(mode="after")
     def _unique_names(self) -> GatewayConfig:
         seen: set[str] = set()

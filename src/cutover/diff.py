@@ -13,7 +13,9 @@ differ between two legacy calls too, so they cancel out.
 
 from __future__ import annotations
 
+import gzip
 import re
+import zlib
 from collections import deque
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -156,7 +158,7 @@ class Comparator:
                 found.append(Difference(f"header:{name}", kind, left, right))
         if legacy.truncated or new.truncated:
             return found
-        found.extend(self._compare_bodies(legacy.body, new.body))
+        found.extend(self._compare_bodies(_decoded(legacy), _decoded(new)))
         return found
 
     def _compare_bodies(self, legacy: bytes, new: bytes) -> list[Difference]:
@@ -167,6 +169,19 @@ class Comparator:
         except orjson.JSONDecodeError:
             return [Difference("body", DiffKind.CHANGED, len(legacy), len(new))]
         return [d for d in diff_json(left, right) if not self._ignored(d.path)]
+
+
+def _decoded(snapshot: Snapshot) -> bytes:
+    """The body without its gzip/deflate content-coding (the gateway passes it through)."""
+    coding = snapshot.headers.get("content-encoding", "").strip().lower()
+    try:
+        if coding == "gzip":
+            return gzip.decompress(snapshot.body)
+        if coding == "deflate":
+            return zlib.decompress(snapshot.body)
+    except (OSError, EOFError, zlib.error):
+        return snapshot.body
+    return snapshot.body
 
 
 def aggregate_path(path: str) -> str:

@@ -13,7 +13,6 @@ from typing import Protocol
 
 import aiohttp
 import httpx
-from multidict import CIMultiDict
 from yarl import URL
 
 from cutover.config import Backend
@@ -57,13 +56,19 @@ def connection_tokens(headers: RawHeaders) -> frozenset[bytes]:
 
 
 def end_to_end(headers: RawHeaders) -> RawHeaders:
-    """Drop hop-by-hop headers (RFC 9110 §7.6.1)."""
-    extra = connection_tokens(headers)
-    return [
-        (name, value)
-        for name, value in headers
-        if (lowered := name.lower()) not in HOP_BY_HOP and lowered not in extra
-    ]
+    """Drop hop-by-hop headers (RFC 9110 §7.6.1), including those named by `Connection:`."""
+    kept: RawHeaders = []
+    extra: frozenset[bytes] = frozenset()
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered in HOP_BY_HOP:
+            if lowered == b"connection":
+                extra = connection_tokens(headers)
+            continue
+        kept.append((name, value))
+    if extra:
+        kept = [(name, value) for name, value in kept if name.lower() not in extra]
+    return kept
 
 
 class UpstreamResponse(Protocol):
@@ -72,6 +77,7 @@ class UpstreamResponse(Protocol):
 
     def chunks(self) -> AsyncIterator[bytes]: ...
     async def read(self, limit: int) -> tuple[bytes, bool]: ...
+    def small_length(self, limit: int) -> bool: ...
     def release(self) -> None: ...
 
 
@@ -99,12 +105,22 @@ class _AiohttpResponse:
 
     async def read(self, limit: int) -> tuple[bytes, bool]:
         """Up to `limit` bytes of the body, and whether it was longer than that."""
+        if self.small_length(limit):
+            try:
+                return await self._response.read(), False
+            except (TimeoutError, aiohttp.ClientError) as exc:
+                raise UpstreamError(f"response body failed: {exc!r}") from exc
         data = bytearray()
         async for chunk in self.chunks():
             data += chunk
             if len(data) > limit:
                 return bytes(data[:limit]), True
         return bytes(data), False
+
+    def small_length(self, limit: int) -> bool:
+        """True when the body has a declared length of at most `limit` bytes."""
+        length = self._response.content_length
+        return length is not None and length <= limit
 
     def release(self) -> None:
         self._response.release()
@@ -136,7 +152,7 @@ class AiohttpClient:
             response = await self._session.request(
                 method,
                 URL(self._base + target, encoded=True),
-                headers=CIMultiDict(headers),
+                headers=headers,
                 data=body,
                 allow_redirects=False,
                 compress=None,
@@ -173,6 +189,10 @@ class _HttpxResponse:
             if len(data) > limit:
                 return bytes(data[:limit]), True
         return bytes(data), False
+
+    def small_length(self, limit: int) -> bool:
+        length = self._response.headers.get("content-length")
+        return length is not None and length.isdigit() and int(length) <= limit
 
     def release(self) -> None:
         # closing is async in httpx; schedule it so `release` can stay synchronous

@@ -100,7 +100,7 @@ class ShadowMirror:
 
     async def _call(self, client: UpstreamClient, job: ShadowJob) -> Snapshot | str:
         try:
-            response = await client.request(job.method, job.target, job.headers, job.body)
+            response = await client.request(job.method, job.target, job.headers, job.body or None)
         except UpstreamError as exc:
             return f"error: {exc}"
         try:

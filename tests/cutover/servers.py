@@ -71,6 +71,7 @@ class Backend:
         self.stamp = stamp
         self.payload = payload or (lambda item: {"id": item, "name": f"item {item}"})
         self.requests: list[dict[str, Any]] = []
+        self.ws_close_codes: list[int] = []
         self.app = Starlette(
             routes=[
                 Route("/api/items/{item}", self.item, methods=["GET", "POST", "PUT"]),
@@ -137,6 +138,7 @@ class Backend:
             while True:
                 message = await websocket.receive()
                 if message["type"] == "websocket.disconnect":
+                    self.ws_close_codes.append(message.get("code", 1000))
                     return
                 text = message.get("text")
                 if text is not None and text.startswith("close:"):

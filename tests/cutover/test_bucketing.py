@@ -118,3 +118,15 @@ async def test_overrides_only_when_enabled(
     assert by_cookie.headers["x-cutover-backend"] == "new"
     nonsense = await enabled.client.get("/api/items/1", headers={"X-Cutover-Force": "both"})
     assert nonsense.headers["x-cutover-backend"] == "legacy"
+
+
+async def test_canary_by_jwt_sub_through_the_gateway(
+    legacy: Backend, new: Backend, start_gateway: StartGateway
+) -> None:
+    gw = start_gateway(make_config(legacy.url, new.url, routes=canary(50)))
+    for user in (f"user-{i}" for i in range(20)):
+        token = _jwt({"sub": user})
+        response = await gw.client.get("/api/items/1", headers={"Authorization": f"Bearer {token}"})
+        expected = "new" if bucket("cutover", user) <= 50 else "legacy"
+        assert response.headers["x-cutover-backend"] == expected
+        assert "set-cookie" not in response.headers  # a keyed user needs no cookie

@@ -78,3 +78,8 @@ def test_the_shipped_example_is_valid() -> None:
     example = Path(__file__).resolve().parents[2] / "cutover.example.yaml"
     config = load_config(example)
     assert config.routes
+
+
+def test_default_route_may_omit_its_name() -> None:
+    config = parse_config(VALID + "default: {mode: new}\n")
+    assert (config.default.name, config.default.mode) == ("default", Mode.NEW)

@@ -78,3 +78,45 @@ def test_paths_are_aggregated_over_list_indexes_and_bounded() -> None:
     assert aggregator.record("r", differences, None, "GET /")[0] == "$.items[*].name"
     paths = {p["path"]: p["count"] for p in aggregator.report()["r"]["paths"]}
     assert paths == {"$.items[*].name": 1, "$.f0": 1, "<other paths>": 4}
+
+
+def test_compressed_bodies_are_compared_decoded() -> None:
+    import gzip
+
+    comparator = Comparator([], IgnoreRules())
+    gz = {"content-encoding": "gzip"}
+    legacy = Snapshot(200, gz, gzip.compress(b'{"a": 1, "b": 2}', mtime=0))
+    new = Snapshot(200, gz, gzip.compress(b'{"a": 1, "b": 3}', mtime=1))
+    assert [(d.path, d.kind) for d in comparator.compare(legacy, new)] == [
+        ("$.b", DiffKind.CHANGED)
+    ]
+    broken = Snapshot(200, gz, b"not gzip")
+    assert [d.path for d in comparator.compare(broken, Snapshot(200, gz, b"other"))] == ["body"]
+
+
+def test_latency_histogram_is_cumulative_with_inclusive_bounds() -> None:
+    from cutover.metrics import GatewayMetrics
+
+    metrics = GatewayMetrics()
+    for seconds in (0.001, 0.003, 20.0):
+        metrics.observe("r", "new", 200, seconds)
+    metrics.observe("r", "new", 503, 0.2)
+    metrics.error("r", "new")
+    text = metrics.render().decode()
+    labels = 'backend="new",route="r"'
+    assert 'cutover_request_duration_seconds_bucket{backend="new",le="0.001",route="r"} 1.0' in text
+    assert 'cutover_request_duration_seconds_bucket{backend="new",le="0.005",route="r"} 2.0' in text
+    assert 'cutover_request_duration_seconds_bucket{backend="new",le="0.25",route="r"} 3.0' in text
+    assert 'cutover_request_duration_seconds_bucket{backend="new",le="+Inf",route="r"} 4.0' in text
+    assert f"cutover_request_duration_seconds_count{{{labels}}} 4.0" in text
+    assert f'cutover_requests_total{{{labels},status="5xx"}} 1.0' in text
+    assert f"cutover_backend_errors_total{{{labels}}} 1.0" in text
+
+
+def test_without_noise_calls_every_differing_path_is_reported() -> None:
+    aggregator = DiffAggregator(Shadow(noise_cancelling=False))
+    aggregator.record("r", [Difference("$.x", DiffKind.CHANGED, 1, 2)], None, "GET /")
+    aggregator.record("r", [], None, "GET /")
+    report = aggregator.report()["r"]
+    assert (report["compared"], report["noise_compared"]) == (2, 0)
+    assert [(p["path"], p["rate"]) for p in report["paths"]] == [("$.x", 0.5)]

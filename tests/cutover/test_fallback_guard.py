@@ -115,3 +115,24 @@ async def test_manual_rollback_of_one_route_and_of_all(
     modes = {r["name"]: r["mode"] for r in (await gw.admin.get("/api/status")).json()["routes"]}
     assert set(modes.values()) == {"legacy"}
     assert (await gw.client.get("/api/a")).headers["x-cutover-backend"] == "legacy"
+
+
+async def test_new_timing_out_falls_back_and_legacy_timing_out_is_a_504(
+    legacy: Backend, new: Backend, start_gateway: StartGateway
+) -> None:
+    new.delay = 2.0
+    config = make_config(legacy.url, new.url, routes=route("new"), guard={"enabled": False})
+    data = config.model_dump()
+    data["new"]["timeouts"]["read"] = 0.2
+    gw = start_gateway(type(config).model_validate(data))
+    response = await gw.client.get("/api/items/1")
+    assert (response.status_code, response.headers["x-cutover-backend"]) == (200, "legacy")
+
+    legacy.delay = 2.0
+    slow_legacy = make_config(legacy.url, new.url)
+    data = slow_legacy.model_dump()
+    data["legacy"]["timeouts"]["read"] = 0.2
+    gw2 = start_gateway(type(slow_legacy).model_validate(data))
+    timed_out = await gw2.client.get("/api/items/1")
+    assert timed_out.status_code == 504
+    assert timed_out.json()["title"] == "Gateway Timeout"

@@ -155,3 +155,13 @@ async def test_admin_api_rejects_bad_input_and_bad_tokens(
     assert (await gw.admin.post("/api/rollback", json={"route": "nope"})).status_code == 404
     status = (await gw.admin.get("/api/status")).json()
     assert [r["mode"] for r in status["routes"]] == ["legacy", "legacy"]
+
+
+async def test_admin_api_is_off_without_a_token(
+    legacy: Backend, new: Backend, start_gateway: StartGateway
+) -> None:
+    config = make_config(legacy.url, new.url, admin={"token": None})
+    gw = start_gateway(config)
+    answer = await gw.admin.post("/api/rollback", json={"all": True})
+    assert answer.status_code == 403
+    assert (await gw.client.get("/_cutover/metrics")).status_code == 200

@@ -138,7 +138,7 @@ async def test_writes_are_mirrored_only_when_the_route_allows_it(
 async def test_full_queue_drops_and_counts_without_delaying_clients(
     legacy: Backend, new: Backend, start_gateway: StartGateway
 ) -> None:
-    new.delay = 0.3
+    new.delay = 1.0  # the single worker stays busy while the requests arrive
     route = {"name": "items", "path": "/api/items/{item}", "mode": "shadow"}
     config = make_config(
         legacy.url, new.url, routes=[route], shadow={"queue_size": 1, "workers": 1}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import websockets
 from websockets.exceptions import ConnectionClosed
 
@@ -54,3 +57,17 @@ async def test_new_refusing_the_handshake_falls_back_to_legacy(
         assert ws.response.headers["x-cutover-backend"] == "legacy"
         await ws.send("ping")
         assert await ws.recv() == "legacy:ping"
+
+
+async def test_client_close_code_reaches_the_backend(
+    legacy: Backend, new: Backend, start_gateway: StartGateway
+) -> None:
+    gw = start_gateway(make_config(legacy.url, new.url))
+    async with websockets.connect(ws_url(gw.url)) as ws:
+        await ws.send("hi")
+        assert await ws.recv() == "legacy:hi"
+        await ws.close(code=4002, reason="bye")
+    deadline = time.monotonic() + 5
+    while 4002 not in legacy.ws_close_codes:
+        assert time.monotonic() < deadline, legacy.ws_close_codes
+        await asyncio.sleep(0.02)

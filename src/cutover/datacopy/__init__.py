@@ -8,7 +8,8 @@ compares row counts and order-independent checksums of the transformed rows.
 from cutover.datacopy.copier import CopyOptions, TableCopyStats, copy_data
 from cutover.datacopy.errors import CopyAbortedError, DataCopyError, PlanError
 from cutover.datacopy.plan import Plan, load_plan
-from cutover.datacopy.verifier import TableVerification, verify_data
+from cutover.datacopy.verifier import TableVerification
+from cutover.datacopy.verify import verify_data
 
 __all__ = [
     "CopyAbortedError",

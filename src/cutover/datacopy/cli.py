@@ -13,7 +13,7 @@ from cutover.datacopy.copier import CopyOptions, copy_data
 from cutover.datacopy.errors import DataCopyError
 from cutover.datacopy.plan import load_plan
 from cutover.datacopy.report import RichCopyObserver, copy_summary, differing_keys, verify_summary
-from cutover.datacopy.verifier import verify_data
+from cutover.datacopy.verify import DEFAULT_JOBS, verify_data
 
 SourceOpt = Annotated[str, typer.Option("--source", help="sqlite:///path or postgresql://…")]
 TargetOpt = Annotated[str, typer.Option("--target", help="sqlite:///path or postgresql://…")]
@@ -74,6 +74,9 @@ def verify_command(
     sample: Annotated[int, typer.Option("--sample", min=0, help="differing keys to list")] = 10,
     table: TablesOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", min=1, help="worker processes for a large table")
+    ] = DEFAULT_JOBS,
 ) -> None:
     """Compare row counts and checksums of the transformed SOURCE rows with TARGET.
 
@@ -82,7 +85,13 @@ def verify_command(
     console = Console(stderr=True)
     try:
         results = verify_data(
-            load_plan(plan), source, target, batch_size=batch_size, sample_size=sample, tables=table
+            load_plan(plan),
+            source,
+            target,
+            batch_size=batch_size,
+            sample_size=sample,
+            tables=table,
+            jobs=jobs,
         )
     except DataCopyError as exc:
         console.print(f"[red]cutover verify: {exc}[/red]")

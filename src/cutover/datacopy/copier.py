@@ -6,12 +6,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from cutover.datacopy.checkpoint import Checkpoint, Phase
 from cutover.datacopy.endpoints import Endpoint, open_endpoint
 from cutover.datacopy.errors import CopyAbortedError, PlanError
-from cutover.datacopy.plan import Plan
+from cutover.datacopy.gcpause import gc_paused
+from cutover.datacopy.plan import Plan, TablePlan
 from cutover.datacopy.prefetch import prefetch
 from cutover.datacopy.rejects import RejectFile
 from cutover.datacopy.transform import ResolvedTable, Row, TransformedBatch, resolve_table
@@ -58,7 +59,7 @@ class _Silent:
         pass
 
 
-def selected_tables(plan: Plan, names: list[str] | None) -> list[Any]:
+def selected_tables(plan: Plan, names: list[str] | None) -> list[TablePlan]:
     if not names:
         return list(plan.tables)
     chosen = [t for t in plan.tables if t.source in names or t.name in names]
@@ -88,12 +89,19 @@ def copy_data(
     try:
         target.ensure_checkpoint_table()
         tables = [resolve_table(t, source, target) for t in selected_tables(plan, options.tables)]
-        return [
-            _TableCopy(
-                table, source, target, plan.batch_size_of(table.plan), options, rejects, observer
-            ).run()
-            for table in tables
-        ]
+        with gc_paused():
+            return [
+                _TableCopy(
+                    table,
+                    source,
+                    target,
+                    plan.batch_size_of(table.plan),
+                    options,
+                    rejects,
+                    observer,
+                ).run()
+                for table in tables
+            ]
     finally:
         rejects.close()
         source.close()

@@ -66,6 +66,10 @@ class Endpoint(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def server_hash_types(self, shape: TableShape) -> list[str] | None:
+        """Column type names when this database hashes rows itself (see pghash), else None."""
+        return None
+
     def key_expr(self, column: str, family: Family) -> str:
         return quote(column)
 
@@ -122,6 +126,18 @@ class Endpoint(ABC):
         if changed is not None:
             params.append(changed[1])
         return self.query(sql, [*params, limit])
+
+    def key_at(
+        self, table: str, key: Sequence[str], key_families: Sequence[Family], offset: int
+    ) -> tuple[Any, ...] | None:
+        """The key of the row at `offset` in key order (None past the end)."""
+        keys = ", ".join(self.key_expr(k, f) for k, f in zip(key, key_families, strict=True))
+        rows = self.query(
+            f"SELECT {', '.join(map(quote, key))} FROM {quote(table)} ORDER BY {keys}"
+            f" LIMIT 1 OFFSET {self.placeholder}",
+            (max(offset, 0),),
+        )
+        return tuple(rows[0]) if rows else None
 
     def max_of(self, table: str, column: str) -> Any:
         return self.query(f"SELECT MAX({quote(column)}) FROM {quote(table)}")[0][0]

@@ -20,6 +20,8 @@ tables:
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -116,6 +118,8 @@ class TablePlan(BaseModel):
         if self.hook is None:
             return None
         module_name, _, attr = self.hook.partition(":")
+        if os.getcwd() not in sys.path:  # like `python -m` (and uvicorn's --app-dir .)
+            sys.path.insert(0, os.getcwd())
         try:
             function = getattr(importlib.import_module(module_name), attr)
         except (ImportError, AttributeError) as exc:

@@ -8,12 +8,19 @@ from typing import Any
 
 import orjson
 import psycopg
-from psycopg.types.json import set_json_loads
+from psycopg.types.json import set_json_dumps, set_json_loads
 
+from cutover.datacopy import pghash
 from cutover.datacopy.checkpoint import Checkpoint
 from cutover.datacopy.endpoints import ColumnInfo, Endpoint, TableShape, quote
 from cutover.datacopy.errors import EndpointError, PlanError
+from cutover.datacopy.pgcsv import csv_batch
 from cutover.datacopy.values import Family, to_json_text
+
+
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
 
 _CHECKPOINT_DDL = """
 CREATE TABLE IF NOT EXISTS cutover_checkpoints (
@@ -36,6 +43,26 @@ _FAMILIES: dict[str, Family] = {
     "timestamptz": Family.TIMESTAMPTZ,
     "date": Family.DATE,
 }
+# Column types COPY receives in binary from psycopg's dumpers (same wire format as the
+# name given: varchar and bpchar are received like text).
+_BINARY_COPY_TYPES: dict[str, str] = {
+    **{t: t for t in ("int2", "int4", "int8", "float4", "float8", "numeric", "bool", "bytea")},
+    **{t: t for t in ("json", "jsonb", "timestamp", "timestamptz", "date", "text")},
+    **dict.fromkeys(("varchar", "bpchar"), "text"),
+}
+
+
+def _json_as_text(shape: TableShape, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """JSON values as text, which the CSV COPY parses as json/jsonb."""
+    json_positions = [i for i, f in enumerate(shape.families) if f is Family.JSON]
+    if not json_positions or not rows:
+        return rows
+    columns = list(zip(*rows, strict=True))
+    for i in json_positions:
+        columns[i] = tuple(map(to_json_text, columns[i]))
+    return list(zip(*columns, strict=True))
+
+
 # Types without an equality operator are compared as text in the upsert's change test.
 _NO_EQUALITY = frozenset({"json", "xml", "point", "line", "polygon", "box", "path", "circle"})
 
@@ -49,10 +76,12 @@ class PostgresEndpoint(Endpoint):
         except psycopg.Error as exc:
             raise EndpointError(f"cannot connect to PostgreSQL: {exc}") from exc
         set_json_loads(orjson.loads, self.conn)
+        set_json_dumps(_json_dumps, self.conn)
         # Checkpoint and batch commit together, so a lost commit on a server crash is
         # redone on resume: durability per batch buys nothing and costs an fsync.
         self.conn.execute("SET TIME ZONE 'UTC'")
         self.conn.execute("SET synchronous_commit = off")
+        self.conn.execute("SET DateStyle = ISO")
         collation = self.conn.execute(
             "SELECT datcollate FROM pg_database WHERE datname = current_database()"
         ).fetchone()
@@ -100,24 +129,31 @@ class PostgresEndpoint(Endpoint):
     def save_checkpoint(self, checkpoint: Checkpoint) -> None:
         self.query(self.checkpoint_upsert_sql(), self.checkpoint_params(checkpoint))
 
-    def _encoded(self, shape: TableShape, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        """JSON values as text: COPY's text format parses them as json/jsonb."""
-        json_positions = [i for i, f in enumerate(shape.families) if f is Family.JSON]
-        if not json_positions or not rows:
-            return rows
-        columns = list(zip(*rows, strict=True))
-        for i in json_positions:
-            columns[i] = tuple(map(to_json_text, columns[i]))
-        return list(zip(*columns, strict=True))
+    def _binary_types(self, shape: TableShape) -> list[str] | None:
+        """The binary COPY type of each column, or None when one has no binary dumper here."""
+        types = self._type_names.get(shape.table, {})
+        names = [_BINARY_COPY_TYPES.get(types.get(c, "")) for c in shape.columns]
+        return None if None in names else [n for n in names if n is not None]
 
     def _copy(
         self, cur: psycopg.Cursor[Any], table: str, shape: TableShape, rows: list[tuple[Any, ...]]
     ) -> None:
-        statement = f"COPY {table} ({', '.join(map(quote, shape.columns))}) FROM STDIN"
+        """Binary COPY with declared types (psycopg's C dumpers) when every column type has
+        one; else CSV formatted by the csv module. Both beat per-row text dumps by ~5x."""
+        columns = ", ".join(map(quote, shape.columns))
+        binary_types = self._binary_types(shape)
+        if binary_types is not None:
+            statement = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT binary)"
+            with cur.copy(statement.encode()) as copy:
+                copy.set_types(binary_types)
+                write_row = copy.write_row
+                for row in rows:
+                    write_row(row)
+            return
+        null, text = csv_batch(_json_as_text(shape, rows))
+        statement = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '{null}')"
         with cur.copy(statement.encode()) as copy:
-            write_row = copy.write_row
-            for row in rows:
-                write_row(row)
+            copy.write(text)
 
     def _stage_name(self, shape: TableShape) -> str:
         name = "cutover_stage_" + str(abs(hash((shape.table, tuple(shape.columns)))))
@@ -178,13 +214,12 @@ class PostgresEndpoint(Endpoint):
         checkpoint: Checkpoint,
         fresh_range: bool,
     ) -> int:
-        encoded = self._encoded(shape, rows)
         try:
             stage = self._stage_name(shape) if rows else ""
             with self.conn.transaction(), self.conn.cursor() as cur:
                 written = 0
                 if rows:
-                    written = self._write_rows(cur, stage, shape, encoded, fresh_range)
+                    written = self._write_rows(cur, stage, shape, rows, fresh_range)
                 checkpoint.rows_written += written
                 cur.execute(
                     (self.checkpoint_upsert_sql()).encode(),
@@ -211,6 +246,67 @@ class PostgresEndpoint(Endpoint):
                 pass  # a concurrent writer took a key: fall back to the upsert path
         self._copy(cur, stage, shape, rows)
         return self._upsert_from_stage(cur, stage, shape)
+
+    def server_hash_types(self, shape: TableShape) -> list[str] | None:
+        """Type names of the shape's columns when the server can hash its rows (pghash)."""
+        types = self._type_names.get(shape.table, {})
+        names = [types.get(c, "") for c in shape.columns]
+        return names if pghash.supported(names) else None
+
+    def _range(
+        self, shape: TableShape, after: tuple[Any, ...] | None, upto: tuple[Any, ...] | None
+    ) -> tuple[str, list[Any]]:
+        positions = [list(shape.columns).index(k) for k in shape.key]
+        keys = [
+            self.key_expr(k, shape.families[i]) for k, i in zip(shape.key, positions, strict=True)
+        ]
+        key_row = "ROW(" + ", ".join(keys) + ")"
+        marks = "ROW(" + ", ".join(["%s"] * len(keys)) + ")"
+        where, params = [], []
+        if after is not None:
+            where.append(f"{key_row} > {marks}")
+            params += list(after)
+        if upto is not None:
+            where.append(f"{key_row} <= {marks}")
+            params += list(upto)
+        return (" WHERE " + " AND ".join(where) if where else ""), params
+
+    def range_digest(
+        self,
+        shape: TableShape,
+        types: list[str],
+        after: tuple[Any, ...] | None,
+        upto: tuple[Any, ...] | None,
+    ) -> tuple[int, int]:
+        """(row count, sum of row hashes) of after < key <= upto, computed by the server."""
+        where, params = self._range(shape, after, upto)
+        rows = self.query(
+            f"SELECT count(*), coalesce(sum({pghash.hash_sql(shape.columns, types)}), 0)"
+            f" FROM {quote(shape.table)}{where}",
+            params,
+        )
+        return int(rows[0][0]), int(rows[0][1])
+
+    def range_hashes(
+        self,
+        shape: TableShape,
+        types: list[str],
+        after: tuple[Any, ...] | None,
+        upto: tuple[Any, ...] | None,
+    ) -> list[tuple[tuple[Any, ...], int]]:
+        """(key, row hash) of after < key <= upto in key order."""
+        where, params = self._range(shape, after, upto)
+        positions = [list(shape.columns).index(k) for k in shape.key]
+        keys = [
+            self.key_expr(k, shape.families[i]) for k, i in zip(shape.key, positions, strict=True)
+        ]
+        rows = self.query(
+            f"SELECT {', '.join(map(quote, shape.key))}, {pghash.hash_sql(shape.columns, types)}"
+            f" FROM {quote(shape.table)}{where} ORDER BY {', '.join(keys)}",
+            params,
+        )
+        width = len(shape.key)
+        return [(tuple(r[:width]), int(r[width])) for r in rows]
 
     def close(self) -> None:
         self.conn.close()

@@ -6,8 +6,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy.engine import make_url
+from urllib.parse import unquote, urlsplit
 
 from cutover.datacopy.checkpoint import Checkpoint
 from cutover.datacopy.endpoints import ColumnInfo, Endpoint, TableShape, quote
@@ -85,7 +84,8 @@ class SQLiteEndpoint(Endpoint):
 
     @classmethod
     def from_url(cls, url: str, *, read_only: bool) -> SQLiteEndpoint:
-        database = make_url(url).database
+        # SQLAlchemy's form: sqlite:///relative/path, sqlite:////absolute/path
+        database = unquote(urlsplit(url).path[1:])
         if not database or database == ":memory:":
             raise EndpointError("a SQLite URL needs a file: sqlite:///path/to/db.sqlite3")
         return cls(database, read_only=read_only)

@@ -127,7 +127,7 @@ class ResolvedTable:
                 continue
             value = rule.const if rule.source_index is None else row[rule.source_index]
             if value is not None and rule.cast is not None:
-                value = rule.cast(value)
+                value = _checked(rule.name, rule.cast, value)
             if value is None:
                 value = rule.default
             values[rule.name] = value
@@ -139,7 +139,7 @@ class ResolvedTable:
             value = values.get(rule.name)
             if value is None and rule.required:
                 raise RowRejectedError(f"column {rule.name} is required")
-            out.append(None if value is None else COERCE[rule.family](value))
+            out.append(None if value is None else _checked(rule.name, COERCE[rule.family], value))
         result = tuple(out)
         key = tuple(row[i] for i in self.key_positions)
         if tuple(result[i] for i in self._target_key_positions) != key:
@@ -149,14 +149,22 @@ class ResolvedTable:
         return result
 
 
-def _by_name(infos: list[ColumnInfo], table: str, where: str) -> dict[str, ColumnInfo]:
+def _checked(column: str, convert: Callable[[Any], Any], value: Any) -> Any:
+    """convert(value), its failure a rejection that names the column."""
+    try:
+        return convert(value)
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise RowRejectedError(f"column {column}: {exc}") from exc
+
+
+def _by_name(infos: list[ColumnInfo]) -> dict[str, ColumnInfo]:
     return {info.name: info for info in infos}
 
 
 def resolve_table(plan: TablePlan, source: Endpoint, target: Endpoint) -> ResolvedTable:
     """Check the plan against both schemas and build the column rules."""
-    source_info = _by_name(source.columns(plan.source), plan.source, "source")
-    target_info = _by_name(target.columns(plan.target), plan.target, "target")
+    source_info = _by_name(source.columns(plan.source))
+    target_info = _by_name(target.columns(plan.target))
     specs: dict[str, ColumnSpec] = (
         dict(plan.columns)
         if plan.columns is not None

@@ -121,7 +121,9 @@ def _to_datetime(v: Any) -> datetime:
 
 def _to_timestamptz(v: Any) -> datetime:
     """Aware UTC; a naive value is taken as UTC (documented in docs/datacopy.md)."""
-    value = _to_datetime(v)
+    value = v if type(v) is datetime else _to_datetime(v)
+    if value.tzinfo is UTC:
+        return value
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
@@ -189,11 +191,17 @@ CASTS: dict[str, Callable[[Any], Any]] = {
 _NONE = type(None)
 
 
+_INT_BOOLS: dict[Any, Any] = {0: False, 1: True, None: None}
+
+
 def coerce_column(family: Family, values: Sequence[Any]) -> list[Any]:
     """`values` in the family's canonical types; raises ValueError on the first bad value."""
     native = NATIVE[family]
-    if set(map(type, values)) <= native | {_NONE}:
+    kinds = set(map(type, values))
+    if kinds <= native | {_NONE}:
         return list(values)
+    if family is Family.BOOL and kinds <= {int, _NONE} and set(values) <= _INT_BOOLS.keys():
+        return [_INT_BOOLS[v] for v in values]
     convert = COERCE[family]
     return [None if v is None else convert(v) for v in values]
 

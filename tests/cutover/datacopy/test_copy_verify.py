@@ -38,8 +38,9 @@ def test_copy_then_verify_is_clean_and_rerun_writes_nothing(
     assert not (tmp_path / "rejects.jsonl").exists()
 
 
+@pytest.mark.parametrize("jobs", [1, 3], ids=["one-process", "three-key-ranges"])
 def test_verify_finds_missing_changed_and_extra_rows(
-    plan: Plan, source_url: str, pg_url: str, tmp_path: Path
+    plan: Plan, source_url: str, pg_url: str, tmp_path: Path, jobs: int
 ) -> None:
     copy_data(plan, source_url, pg_url, _options(tmp_path))
     pg_query(pg_url, "DELETE FROM items WHERE id = 10 RETURNING id")
@@ -48,7 +49,7 @@ def test_verify_finds_missing_changed_and_extra_rows(
         pg_url,
         "INSERT INTO items VALUES (5000, 'x', 1, '{}', true, now(), 'new') RETURNING id",
     )
-    (result,) = verify_data(plan, source_url, pg_url)
+    (result,) = verify_data(plan, source_url, pg_url, jobs=jobs, min_rows_per_job=100)
     assert not result.ok
     assert result.samples == [
         ((10,), "missing in target"),
