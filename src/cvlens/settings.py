@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     job_sweep_seconds: float = Field(
         5.0, gt=0, description="How often workers look for jobs whose message or worker was lost"
     )
+    events_poll_seconds: float = Field(
+        1.0, gt=0, description="Event streams re-read the job row after this much silence"
+    )
     analysis_timeout_seconds: float = Field(
         60.0, gt=0, description="Time limit for analysing one document"
     )

@@ -71,13 +71,18 @@ class _RedisSubscription:
         self.pubsub = pubsub
 
     async def get(self, wait_seconds: float) -> dict[str, Any] | None:
-        message = await self.pubsub.get_message(
-            ignore_subscribe_messages=True, timeout=wait_seconds
-        )
-        if message is None:
-            return None
-        data: dict[str, Any] = orjson.loads(message["data"])
-        return data
+        # get_message() answers None for a (un)subscribe confirmation as well as for
+        # silence, so keep asking until a real message arrives or the wait is over.
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait_seconds
+        while (remaining := deadline - loop.time()) > 0:
+            message = await self.pubsub.get_message(
+                ignore_subscribe_messages=True, timeout=remaining
+            )
+            if message is not None and message["type"] == "message":
+                data: dict[str, Any] = orjson.loads(message["data"])
+                return data
+        return None
 
 
 class RedisEventBus:

@@ -107,7 +107,12 @@ async def analysis_events_sse(
     await service.get_analysis(session, user, analysis_id)
 
     async def stream() -> AsyncIterator[bytes]:
-        async for event in service.watch(resources.events, resources.jobs, analysis_id):
+        async for event in service.watch(
+            resources.events,
+            resources.jobs,
+            analysis_id,
+            poll_seconds=resources.settings.events_poll_seconds,
+        ):
             yield b"event: status\ndata: " + orjson.dumps(event) + b"\n\n"
 
     return StreamingResponse(
@@ -137,7 +142,12 @@ async def analysis_events_ws(websocket: WebSocket, analysis_id: uuid.UUID) -> No
             await websocket.close(code=4404, reason="analysis not found")
             return
     try:
-        async for event in service.watch(resources.events, resources.jobs, analysis_id):
+        async for event in service.watch(
+            resources.events,
+            resources.jobs,
+            analysis_id,
+            poll_seconds=resources.settings.events_poll_seconds,
+        ):
             await websocket.send_json(event)
         await websocket.close(code=1000)
     except WebSocketDisconnect:
