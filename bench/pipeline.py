@@ -1,0 +1,263 @@
+"""Service overhead of the upload → analysis pipeline, and throughput with real brokers.
+
+    .venv/bin/python bench/pipeline.py [--runs 30] [--jobs 60] [--skip-brokers]
+
+1. Embedded default: `cvlens serve` (SQLite, local files, in-process jobs) in a fresh
+   folder. For each run a distinct résumé is uploaded, an analysis created and its SSE
+   stream followed to `succeeded`, all over loopback HTTP. The engine's own time for the
+   same bytes (`analyze_file`, in this process) is measured in the same run; the service
+   overhead is the pipeline latency minus the engine time, at p50 and p95.
+2. Throughput: `--jobs` analyses submitted at once, finished per second, for the embedded
+   default and for one API with two `cvlens worker` processes on RabbitMQ (PostgreSQL,
+   Redis for events), in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from cvlens.features.analyses.engine import analyze_file
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SAMPLE = REPO / "tests" / "fixtures" / "resumes" / "jane_doe.pdf"
+JOB = "Senior backend engineer: Python, PostgreSQL, Docker, Kubernetes, AWS; 5+ years."
+PASSWORD = "bench-password-0123456789"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def variant(data: bytes, n: int) -> bytes:
+    """The same PDF with a distinct trailing comment, so uploads are not deduplicated."""
+    return data + f"\n%bench-{n}-{uuid.uuid4().hex}\n".encode()
+
+
+@contextmanager
+def processes(*commands: tuple[list[str], dict[str, str], Path]) -> Iterator[None]:
+    started = []
+    try:
+        for argv, env, cwd in commands:
+            log = (cwd / f"{Path(argv[0]).name}-{len(started)}.log").open("wb")
+            started.append(subprocess.Popen(argv, env=env, cwd=cwd, stdout=log, stderr=log))
+        yield
+    finally:
+        for process in started:
+            process.terminate()
+        for process in started:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def base_env(**values: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CVLENS_")}
+    env.update({"CVLENS_LOG_LEVEL": "WARNING", "CVLENS_RATE_LIMIT_REGISTER": "1000/minute"})
+    env.update({f"CVLENS_{k.upper()}": v for k, v in values.items()})
+    return env
+
+
+async def wait_ready(base: str) -> None:
+    async with httpx.AsyncClient(base_url=base) as client:
+        for _ in range(1200):
+            try:
+                if (await client.get("/health/ready")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError(f"{base} did not become ready")
+
+
+async def sign_up(client: httpx.AsyncClient) -> dict[str, str]:
+    email = f"bench-{uuid.uuid4().hex[:8]}@example.com"
+    r = await client.post("/api/v1/auth/register", json={"email": email, "password": PASSWORD})
+    r.raise_for_status()
+    t = await client.post("/api/v1/auth/token", data={"username": email, "password": PASSWORD})
+    t.raise_for_status()
+    return {"Authorization": f"Bearer {t.json()['access_token']}"}
+
+
+async def one_analysis(client: httpx.AsyncClient, user: dict[str, str], data: bytes) -> float:
+    """Seconds from the start of the upload to the `succeeded` event."""
+    started = time.perf_counter()
+    files = {"file": ("resume.pdf", data, "application/pdf")}
+    resume = (await client.post("/api/v1/resumes", files=files, headers=user)).json()
+    created = await client.post(
+        "/api/v1/analyses",
+        json={"resume_id": resume["id"], "job_description": JOB},
+        headers=user,
+    )
+    analysis_id = created.json()["id"]
+    headers = {**user, "Accept": "text/event-stream"}
+    async with client.stream(
+        "GET", f"/api/v1/analyses/{analysis_id}/events", headers=headers
+    ) as stream:
+        async for line in stream.aiter_lines():
+            if line.startswith("data: ") and json.loads(line[6:])["status"] in (
+                "succeeded",
+                "failed",
+            ):
+                status = json.loads(line[6:])["status"]
+                if status != "succeeded":
+                    raise RuntimeError(f"analysis {analysis_id} {status}")
+                break
+    return time.perf_counter() - started
+
+
+async def latency(base: str, runs: int, data: bytes) -> list[float]:
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        user = await sign_up(client)
+        await one_analysis(client, user, variant(data, -1))  # warm-up
+        return [await one_analysis(client, user, variant(data, n)) for n in range(runs)]
+
+
+async def throughput(base: str, jobs: int, data: bytes) -> float:
+    async with httpx.AsyncClient(base_url=base, timeout=300) as client:
+        user = await sign_up(client)
+        await one_analysis(client, user, variant(data, -1))
+        started = time.perf_counter()
+        await asyncio.gather(*(one_analysis(client, user, variant(data, n)) for n in range(jobs)))
+        return jobs / (time.perf_counter() - started)
+
+
+def engine_times(data: bytes, runs: int) -> list[float]:
+    analyze_file(data, "resume.pdf", JOB, 20)
+    times = []
+    for n in range(runs):
+        sample = variant(data, n)
+        started = time.perf_counter()
+        analyze_file(sample, "resume.pdf", JOB, 20)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def embedded(args: argparse.Namespace, data: bytes, work: Path) -> tuple[list[float], float]:
+    folder = work / "embedded"
+    folder.mkdir()
+    env = base_env(worker_concurrency="2")
+    subprocess.run([BIN / "cvlens", "db", "upgrade"], env=env, cwd=folder, check=True)
+    port = free_port()
+    with processes(([str(BIN / "cvlens"), "serve", "--port", str(port)], env, folder)):
+        base = f"http://127.0.0.1:{port}"
+        asyncio.run(wait_ready(base))
+        lat = asyncio.run(latency(base, args.runs, data))
+        rate = asyncio.run(throughput(base, args.jobs, data))
+    return lat, rate
+
+
+def scale_out(args: argparse.Namespace, data: bytes, work: Path) -> float:
+    import psycopg
+
+    folder = work / "scale"
+    folder.mkdir()
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/test", autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    env = base_env(
+        env="test",
+        secret_key="bench-secret-key-0123456789abcdef",
+        database_url="postgresql+asyncpg://postgres@127.0.0.1:5432/test",
+        database_schema=schema,
+        broker_url="amqp://guest:guest@127.0.0.1:5672/",
+        broker_queue=f"cvlens.bench.{schema}",
+        redis_url="redis://127.0.0.1:6379/0",
+        redis_key_prefix=f"{schema}:",
+        storage_url=f"file://{folder / 'blobs'}",
+        worker_concurrency="1",
+    )
+    try:
+        upgrade = [str(BIN / "python"), "-c", UPGRADE_WITH_SCHEMA, schema]
+        subprocess.run(upgrade, env=env, cwd=REPO, check=True)
+        port = free_port()
+        serve = ([str(BIN / "cvlens"), "serve", "--port", str(port)], env, folder)
+        worker = ([str(BIN / "cvlens"), "worker"], env, folder)
+        with processes(serve, worker, worker):
+            base = f"http://127.0.0.1:{port}"
+            asyncio.run(wait_ready(base))
+            return asyncio.run(throughput(base, args.jobs, data))
+    finally:
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/test", autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+UPGRADE_WITH_SCHEMA = """
+import sys
+from alembic import command
+from sqlalchemy import create_engine
+from cvlens.platform.migrations import alembic_config
+engine = create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/test",
+                       connect_args={"options": f"-csearch_path={sys.argv[1]}"})
+with engine.begin() as connection:
+    command.upgrade(alembic_config(connection=connection), "head")
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--jobs", type=int, default=60)
+    parser.add_argument("--file", type=Path, default=SAMPLE)
+    parser.add_argument("--skip-brokers", action="store_true")
+    args = parser.parse_args()
+    data = args.file.read_bytes()
+    work = Path(tempfile.mkdtemp(prefix="cvlens-bench-"))
+    try:
+        engine = engine_times(data, args.runs)
+        lat, embedded_rate = embedded(args, data, work)
+        engine_p50 = statistics.median(engine)
+        print(
+            f"file: {args.file.name} ({len(data)} bytes), runs: {args.runs}, load: "
+            f"{os.getloadavg()[0]:.1f}"
+        )
+        print(
+            f"engine alone         p50 {engine_p50 * 1000:7.1f} ms  p95 "
+            f"{pct(engine, 0.95) * 1000:7.1f} ms"
+        )
+        print(
+            f"upload → succeeded   p50 {statistics.median(lat) * 1000:7.1f} ms  p95 "
+            f"{pct(lat, 0.95) * 1000:7.1f} ms"
+        )
+        print(
+            f"service overhead     p50 {(statistics.median(lat) - engine_p50) * 1000:7.1f} ms"
+            f"  p95 {(pct(lat, 0.95) - pct(engine, 0.95)) * 1000:7.1f} ms"
+        )
+        print(f"throughput, embedded (2 pool processes): {embedded_rate:6.1f} analyses/s")
+        if not args.skip_brokers:
+            rate = scale_out(args, data, work)
+            print(
+                f"throughput, RabbitMQ + 2 workers:        {rate:6.1f} analyses/s "
+                f"({rate / embedded_rate:.2f}× embedded)"
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
