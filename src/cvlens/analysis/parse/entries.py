@@ -28,6 +28,7 @@ _ABBREVIATION_END_RE = re.compile(
 )
 _SCORE_LINE_RE = re.compile(r"^(?:gpa|cgpa|grade|score|final grade|result)\b", re.IGNORECASE)
 MAX_HEADER_WORDS = 9
+_URL_ONLY_RE = re.compile(r"^(?:https?://|www\.)\S+(?:\s+\((?:https?://|www\.)\S+\))?$")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _BROKEN_DATE_RE = re.compile(r"^(?:(?:invalid date|nan|undefined)\s*[-–—]?\s*)+$", re.IGNORECASE)
 
@@ -168,6 +169,10 @@ def split_entries(lines: list[Line]) -> list[Entry]:
         short = words <= MAX_HEADER_WORDS and not (words >= 4 and ends_sentence(text))
         if _SCORE_LINE_RE.match(text) or (wide and words >= 6):
             short = False
+        if short and _URL_ONLY_RE.match(text):
+            current.urls.append(text.split()[0])
+            previous, previous_kind = line, "url"
+            continue
         if short:
             if (
                 current.location is None
@@ -178,9 +183,10 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             elif current.has_body or (
                 current.dates is not None
                 and (
-                    (len(current.headers) >= 2 and not line.bold)
+                    len(current.headers) >= 2
                     or (
-                        title_score(text) == 2 and any(title_score(h.text) for h in current.headers)
+                        title_score(text) == 2
+                        and any(title_score(h.text) == 2 for h in current.headers)
                     )
                 )
             ):
