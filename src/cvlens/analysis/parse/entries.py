@@ -161,6 +161,10 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                     current.headers.append(line.model_copy(update={"text": rest}))
             previous, previous_kind = line, "date"
             continue
+        if _URL_ONLY_RE.match(text):
+            current.urls.append(text.split()[0])
+            previous, previous_kind = line, "url"
+            continue
         if is_bullet:
             current.bullets.append(text)
             previous, previous_kind = line, "bullet"
@@ -169,10 +173,6 @@ def split_entries(lines: list[Line]) -> list[Entry]:
         short = words <= MAX_HEADER_WORDS and not (words >= 4 and ends_sentence(text))
         if _SCORE_LINE_RE.match(text) or (wide and words >= 6):
             short = False
-        if short and _URL_ONLY_RE.match(text):
-            current.urls.append(text.split()[0])
-            previous, previous_kind = line, "url"
-            continue
         if short:
             if (
                 current.location is None
