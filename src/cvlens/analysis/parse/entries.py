@@ -171,7 +171,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             continue
         wide = geo.positioned and line.x1 >= geo.left + 0.7 * (geo.right - geo.left)
         short = words <= MAX_HEADER_WORDS and not (words >= 4 and ends_sentence(text))
-        if _SCORE_LINE_RE.match(text) or (wide and words >= 6):
+        if _SCORE_LINE_RE.match(text) or (wide and words >= 6 and title_score(text) < 2):
             short = False
         if short:
             if (
