@@ -127,6 +127,8 @@ def parse_work(lines: list[Line]) -> list[Work]:
     org_first = _org_first_majority([_header_texts(e) for e in entries])
     for entry in entries:
         name, position = organisation_and_role(_header_texts(entry), org_first)
+        if name is None and entry.urls:  # the employer shown only as its web address
+            name = _site_name(entry.urls[0])
         if not (name or position):
             continue
         start, end = _dates(entry)
