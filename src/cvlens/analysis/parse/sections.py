@@ -72,7 +72,7 @@ def _resolve(texts: list[str]) -> tuple[int | None, int | None, bool]:
         if not cued:
             return 1, 0, False
         org = cued[0]
-        return org, (1 if org == 0 else 0), True
+        return org, (1 if org == 0 else 0), bool(legal)  # "Technology" alone decides nothing
     role = scores.index(best)
     others = [i for i in range(len(texts)) if i != role]
     legal = [i for i in others if LEGAL_ORG_RE.search(texts[i])]
