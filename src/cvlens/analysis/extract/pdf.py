@@ -64,26 +64,24 @@ class _CharReader:
     def __init__(self, textpage: pdfium.PdfTextPage, page_height: float) -> None:
         self.raw = textpage.raw
         self.height = page_height
-        self._left, self._right = ctypes.c_double(), ctypes.c_double()
-        self._bottom, self._top = ctypes.c_double(), ctypes.c_double()
-        self._refs = tuple(
-            ctypes.byref(v) for v in (self._left, self._right, self._bottom, self._top)
-        )
-        self._get_box = pdfium_c.FPDFText_GetCharBox
+        self._rect = pdfium_c.FS_RECTF()
+        self._rect_ref = ctypes.byref(self._rect)
+        self._get_box = pdfium_c.FPDFText_GetLooseCharBox
         self._name = ctypes.create_string_buffer(128)
         self._flags = ctypes.c_int()
         self._font_cache: dict[bytes, tuple[bool, bool]] = {}
 
     def box(self, index: int) -> tuple[float, float, float, float]:
-        """(left, top, right, bottom) in top-left origin points."""
-        self._get_box(self.raw, index, *self._refs)
+        """(left, top, right, bottom) in top-left origin points.
+
+        The loose box spans the font's ascent to descent, so every glyph of a line gets
+        the same top and bottom: steadier baselines than tight glyph boxes, in one call
+        with a single out-parameter.
+        """
+        rect = self._rect
+        self._get_box(self.raw, index, self._rect_ref)
         height = self.height
-        return (
-            self._left.value,
-            height - self._top.value,
-            self._right.value,
-            height - self._bottom.value,
-        )
+        return rect.left, height - rect.top, rect.right, height - rect.bottom
 
     def font(self, index: int) -> tuple[float, bool, bool]:
         size = float(pdfium_c.FPDFText_GetFontSize(self.raw, index))
