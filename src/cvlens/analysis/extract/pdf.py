@@ -266,7 +266,10 @@ def extract_pdf(data: bytes, *, max_pages: int = 20) -> Document:
         links: list[str] = []
         columns = 1
         for index in range(page_count):
-            page = pdf[index]
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError:
+                raise CorruptFileError(f"page {index + 1} of the PDF is corrupt") from None
             try:
                 width, height = page.get_size()
                 textpage = page.get_textpage()
