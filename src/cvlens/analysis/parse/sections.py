@@ -45,10 +45,15 @@ def _is_org(text: str) -> bool:
 
 
 def _header_texts(entry: Entry) -> list[str]:
-    texts: list[str] = []
-    for line in entry.headers:
-        texts.extend(split_header(line.text) if len(entry.headers) == 1 else [line.text.strip()])
-    return [t for t in texts if t]
+    """The header texts of an entry; a lone header is split ("Engineer at Acme") unless
+    every part reads as a role ("iOS Engineer, Co-founder" is one role)."""
+    if len(entry.headers) != 1:
+        return [t for t in (line.text.strip() for line in entry.headers) if t]
+    whole = entry.headers[0].text.strip()
+    parts = split_header(whole)
+    if len(parts) > 1 and all(title_score(p) for p in parts):
+        return [whole]
+    return [p for p in parts if p]
 
 
 def _site_name(text: str) -> str:
