@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 import docx
@@ -44,7 +45,15 @@ def _check_archive(data: bytes, max_uncompressed_bytes: int) -> int | None:
             if "docProps/app.xml" in archive.namelist():
                 match = _PAGES_RE.search(archive.read("docProps/app.xml"))
                 return int(match.group(1)) if match else None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as err:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        OSError,
+        zlib.error,
+        NotImplementedError,  # an unknown compression method
+        ValueError,
+    ) as err:
         raise CorruptFileError("the DOCX is corrupt or truncated") from err
     return None
 

@@ -30,11 +30,17 @@ from cvlens.analysis.extract.layout import order_page
 MAX_CHARS_PER_PAGE = 60_000
 """Caps the work on a hostile page; a dense résumé page holds about 5,000 characters."""
 
+_ICON_RE = re.compile("[\ue000-\uf8ff\ufffd]")
+"""Private-use code points: icon-font glyphs (phone, mail, pin) with no meaning as text."""
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _LINE_RE = re.compile(r"[^\r\n]+")
 _WORD_RE = re.compile(r"\S+")
 _BOLD_NAME_RE = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _ITALIC_NAME_RE = re.compile(r"italic|oblique", re.IGNORECASE)
 _FLAG_ITALIC = 1 << 6
+_LINK_PAGES = 2
+"""Link targets are read from the first pages only: contact and profile links sit at the
+top, and enumerating annotations is one of the slower pdfium calls."""
 _TAG_GAP = 0.45
 """Gaps wider than this (in ems) but narrower than a column gap separate tags: new span."""
 _FLAG_FORCE_BOLD = 1 << 18
@@ -58,18 +64,24 @@ class _CharReader:
     def __init__(self, textpage: pdfium.PdfTextPage, page_height: float) -> None:
         self.raw = textpage.raw
         self.height = page_height
-        self._box = [ctypes.c_double() for _ in range(4)]
-        self._refs = [ctypes.byref(v) for v in self._box]
+        self._rect = pdfium_c.FS_RECTF()
+        self._rect_ref = ctypes.byref(self._rect)
+        self._get_box = pdfium_c.FPDFText_GetLooseCharBox
         self._name = ctypes.create_string_buffer(128)
         self._flags = ctypes.c_int()
         self._font_cache: dict[bytes, tuple[bool, bool]] = {}
 
     def box(self, index: int) -> tuple[float, float, float, float]:
-        """(left, top, right, bottom) in top-left origin points."""
-        left, right, bottom, top = self._refs
-        pdfium_c.FPDFText_GetCharBox(self.raw, index, left, right, bottom, top)
-        x0, x1, b, t = (v.value for v in self._box)
-        return x0, self.height - t, x1, self.height - b
+        """(left, top, right, bottom) in top-left origin points.
+
+        The loose box spans the font's ascent to descent, so every glyph of a line gets
+        the same top and bottom: steadier baselines than tight glyph boxes, in one call
+        with a single out-parameter.
+        """
+        rect = self._rect
+        self._get_box(self.raw, index, self._rect_ref)
+        height = self.height
+        return rect.left, height - rect.top, rect.right, height - rect.bottom
 
     def font(self, index: int) -> tuple[float, bool, bool]:
         size = float(pdfium_c.FPDFText_GetFontSize(self.raw, index))
@@ -91,41 +103,58 @@ class _CharReader:
 
 
 def _page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
-    """The page text with exactly one character per pdfium char index."""
-    text = str(textpage.get_text_range(0, count))
-    if len(text) == count:
-        return text
+    """The page text with exactly one character per pdfium char index.
+
+    Read as raw UTF-16 units: pdfium writes one unit per char index (a character
+    outside the BMP would take two, and then we fall back to reading char by char).
+    Lone surrogates become U+FFFD so the text always encodes.
+    """
     raw = textpage.raw
-    return "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 32) for i in range(count))
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(raw, 0, count, buffer)
+    if written == count + 1:
+        text = "".join(map(chr, buffer[:count]))
+    else:
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 32) for i in range(count))
+    return _SURROGATE_RE.sub("\ufffd", text)
 
 
 def _words(reader: _CharReader, text: str) -> list[list[_Word]]:
-    """Words grouped by pdfium's own line breaks."""
+    """Words grouped by pdfium's own line breaks.
+
+    Font facts are read for the first, middle and last word of a line; only when they
+    disagree (a bold lead-in, a size change) is every word of that line read.
+    """
     groups: list[list[_Word]] = []
+    box, font = reader.box, reader.font
     for line_match in _LINE_RE.finditer(text):
         start = line_match.start()
+        bounds = [
+            (start + w.start(), start + w.end() - 1, w.group())
+            for w in _WORD_RE.finditer(line_match.group())
+        ]
+        if not bounds:
+            continue
+        last_index = len(bounds) - 1
+        first_font = font((bounds[0][0] + bounds[0][1]) // 2)
+        uniform = last_index == 0 or (
+            font((bounds[last_index][0] + bounds[last_index][1]) // 2) == first_font
+            and font((bounds[last_index // 2][0] + bounds[last_index // 2][1]) // 2) == first_font
+        )
         words: list[_Word] = []
-        for word in _WORD_RE.finditer(line_match.group()):
-            first, last = start + word.start(), start + word.end() - 1
-            x0, top0, x1, bottom0 = reader.box(first)
-            top1, bottom1 = top0, bottom0
+        for first, last, word_text in bounds:
+            x0, top, x1, bottom = box(first)
             if last != first:
-                _, top1, x1, bottom1 = reader.box(last)
-            size, bold, italic = reader.font((first + last) // 2)
+                _, top1, x1, bottom1 = box(last)
+                if top1 < top:
+                    top = top1
+                if bottom1 > bottom:
+                    bottom = bottom1
+            size, bold, italic = first_font if uniform else font((first + last) // 2)
             words.append(
-                _Word(
-                    word.group(),
-                    x0,
-                    min(top0, top1),
-                    max(x1, x0),
-                    max(bottom0, bottom1),
-                    size,
-                    bold,
-                    italic,
-                )
+                _Word(word_text, x0, top, x1 if x1 > x0 else x0, bottom, size, bold, italic)
             )
-        if words:
-            groups.append(words)
+        groups.append(words)
     return groups
 
 
@@ -135,7 +164,8 @@ def _split_on_gaps(words: list[_Word]) -> list[list[_Word]]:
     for prev, word in itertools.pairwise(words):
         gap = word.x0 - prev.x1
         size = max(min(prev.size, word.size), 1.0)
-        if gap > 1.0 * size or gap < -2 * size or abs(word.y1 - prev.y1) > 0.8 * size:
+        resized = max(prev.size, word.size) > 1.15 * size and gap > 0.5 * size
+        if gap > 1.0 * size or gap < -2 * size or abs(word.y1 - prev.y1) > 0.8 * size or resized:
             pieces.append([word])
         else:
             pieces[-1].append(word)
@@ -143,47 +173,55 @@ def _split_on_gaps(words: list[_Word]) -> list[list[_Word]]:
 
 
 def _line_from_words(words: list[_Word], page: int) -> Line:
-    spans: list[Span] = []
+    """One Line; consecutive words of one style and no tag-sized gap form a Span.
+
+    (Plain constructors: with pydantic 2 they are faster than `model_construct` here.)
+    """
+    runs: list[list[_Word]] = []
     for word in words:
-        last = spans[-1] if spans else None
+        run = runs[-1] if runs else None
+        last = run[-1] if run else None
         if (
             last is not None
-            and abs(last.font_size - word.size) < 0.5
+            and run is not None
+            and abs(last.size - word.size) < 0.5
             and last.bold == word.bold
             and last.italic == word.italic
             and word.x0 - last.x1 <= _TAG_GAP * max(word.size, 1.0)
         ):
-            last.text = f"{last.text} {word.text}"
-            last.x1 = max(last.x1, word.x1)
-            last.y0 = min(last.y0, word.y0)
-            last.y1 = max(last.y1, word.y1)
+            run.append(word)
         else:
-            spans.append(
-                Span(
-                    text=word.text,
-                    x0=word.x0,
-                    y0=word.y0,
-                    x1=word.x1,
-                    y1=word.y1,
-                    font_size=word.size,
-                    bold=word.bold,
-                    italic=word.italic,
-                )
-            )
+            runs.append([word])
+    spans = [
+        Span(
+            text=" ".join(w.text for w in run),
+            x0=run[0].x0,
+            y0=min(w.y0 for w in run),
+            x1=run[-1].x1,
+            y1=max(w.y1 for w in run),
+            font_size=run[0].size,
+            bold=run[0].bold,
+            italic=run[0].italic,
+        )
+        for run in runs
+    ]
     main = max(spans, key=lambda s: len(s.text))
-    text, bullet = strip_bullet(" ".join(s.text for s in spans))
+    text, bullet = strip_bullet(_ICON_RE.sub("", " ".join(s.text for s in spans)).strip())
     return Line(
         text=text,
         page=page,
         spans=spans,
-        x0=min(w.x0 for w in words),
+        x0=words[0].x0,
         y0=min(w.y0 for w in words),
         x1=max(w.x1 for w in words),
         y1=max(w.y1 for w in words),
         font_size=main.font_size,
         bold=main.bold,
         italic=main.italic,
+        style=None,
         bullet=bullet,
+        column=0,
+        in_table=False,
     )
 
 
@@ -228,7 +266,10 @@ def extract_pdf(data: bytes, *, max_pages: int = 20) -> Document:
         links: list[str] = []
         columns = 1
         for index in range(page_count):
-            page = pdf[index]
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError:
+                raise CorruptFileError(f"page {index + 1} of the PDF is corrupt") from None
             try:
                 width, height = page.get_size()
                 textpage = page.get_textpage()
@@ -245,7 +286,8 @@ def extract_pdf(data: bytes, *, max_pages: int = 20) -> Document:
                 ordered, page_columns = order_page([ln for ln in raw_lines if ln.text], width)
                 columns = max(columns, page_columns)
                 lines.extend(ordered)
-                links.extend(_links(pdf, page))
+                if index < _LINK_PAGES:
+                    links.extend(_links(pdf, page))
             finally:
                 page.close()
     finally:

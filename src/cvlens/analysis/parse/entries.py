@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from cvlens.analysis.document import Line
 from cvlens.analysis.parse.dates import DateRange, find_date_range
 from cvlens.analysis.parse.places import split_location
+from cvlens.analysis.parse.roles import title_score
 
 LABELS = {
     "highlights", "summary", "courses", "keywords", "responsibilities", "achievements",
@@ -26,7 +27,11 @@ _ABBREVIATION_END_RE = re.compile(
     r"\b(?:inc|ltd|co|corp|llc|jr|sr|st|plc|s\.a|s\.r\.o|a\.g|u\.s|etc)\.$", re.IGNORECASE
 )
 _SCORE_LINE_RE = re.compile(r"^(?:gpa|cgpa|grade|score|final grade|result)\b", re.IGNORECASE)
-MAX_HEADER_WORDS = 14
+MAX_HEADER_WORDS = 9
+_URL_ONLY_RE = re.compile(r"^(?:https?://|www\.)\S+(?:\s+\((?:https?://|www\.)\S+\))?$")
+_INLINE_URL_RE = re.compile(r"\s*((?:https?://|www\.)\S+)(?:\s+\((?:https?://|www\.)\S+\))?")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_BROKEN_DATE_RE = re.compile(r"^(?:(?:invalid date|nan|undefined)\s*[-–—]?\s*)+$", re.IGNORECASE)
 
 
 @dataclass
@@ -69,7 +74,7 @@ class _Geometry:
 
 
 def _geometry(lines: list[Line]) -> _Geometry:
-    positioned = any(ln.x1 > 0 for ln in lines)
+    positioned = sum(1 for ln in lines if ln.x1 > 0) >= 3  # too few lines say nothing of width
     if not positioned:
         return _Geometry(0.0, 0.0, False)
     lefts = sorted(ln.x0 for ln in lines)
@@ -121,9 +126,18 @@ def split_entries(lines: list[Line]) -> list[Entry]:
         if _label(text):
             previous, previous_kind = line, "label"
             continue
+        if _BROKEN_DATE_RE.match(text):  # a theme printed a date it could not format
+            if current.has_body or current.dates is not None:
+                close()
+            previous, previous_kind = line, "date"
+            continue
+        if not _LETTER_RE.search(text) and find_date_range(text) is None:
+            continue  # stray numbers (hidden machine-readable dates, page numbers)
         words = len(text.split())
         dates = find_date_range(text) if words <= 12 else None
         rest = text.replace(dates.text, " ").strip(" |,·•-–—()") if dates else text
+        if dates is not None and not _LETTER_RE.search(rest):
+            rest = ""  # leftovers such as a machine-readable copy of the date
         is_bullet = line.bullet or (
             _is_indented(line, geo) and body_left is not None and line.x0 > body_left + 6
         )
@@ -150,23 +164,43 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                     current.headers.append(line.model_copy(update={"text": rest}))
             previous, previous_kind = line, "date"
             continue
+        if _URL_ONLY_RE.match(text):
+            current.urls.append(text.split()[0])
+            previous, previous_kind = line, "url"
+            continue
+        inline_url = _INLINE_URL_RE.search(text)
+        if inline_url and words <= MAX_HEADER_WORDS:  # "Engineer   https://acme.com (…)"
+            current.urls.append(inline_url.group(1))
+            text = (text[: inline_url.start()] + text[inline_url.end() :]).strip()
+            line = line.model_copy(update={"text": text})
+            words = len(text.split())
+            if not text:
+                continue
         if is_bullet:
             current.bullets.append(text)
             previous, previous_kind = line, "bullet"
             continue
-        short = words <= 5 or (words <= MAX_HEADER_WORDS and not ends_sentence(text))
-        if _SCORE_LINE_RE.match(text):
+        wide = geo.positioned and line.x1 >= geo.left + 0.7 * (geo.right - geo.left)
+        short = words <= MAX_HEADER_WORDS and not (words >= 4 and ends_sentence(text))
+        if _SCORE_LINE_RE.match(text) or (wide and words >= 6 and title_score(text) < 2):
             short = False
         if short:
-            if current.has_body:
-                close()
             if (
                 current.location is None
                 and (current.dates is not None or current.headers)
                 and looks_like_location(text)
             ):
                 current.location = text
-            elif current.dates is not None and len(current.headers) >= 2 and not line.bold:
+            elif current.has_body or (
+                current.dates is not None
+                and (
+                    len(current.headers) >= 2
+                    or (
+                        title_score(text) == 2
+                        and any(title_score(h.text) == 2 for h in current.headers)
+                    )
+                )
+            ):
                 close()
                 current.headers.append(line)
             else:
@@ -184,9 +218,20 @@ def split_entries(lines: list[Line]) -> list[Entry]:
 
 
 _SPLIT_RE = re.compile(r"\s+(?:at|@|\||–|—|-|·|•)\s+|,\s+")
+_PARENS_RE = re.compile(r"\([^)]*\)")
 
 
 def split_header(text: str) -> list[str]:
-    """'Engineer at Acme' / 'Acme | Engineer' / 'Engineer, Acme' → its parts."""
-    parts = [p.strip() for p in _SPLIT_RE.split(text) if p and p.strip()]
+    """'Engineer at Acme' / 'Acme | Engineer' / 'Engineer, Acme' → its parts.
+
+    Separators inside parentheses ("Engineer (Freelance, Part-time)") do not split.
+    """
+    masked = _PARENS_RE.sub(lambda m: "\0" * len(m.group()), text)
+    parts: list[str] = []
+    start = 0
+    for match in _SPLIT_RE.finditer(masked):
+        parts.append(text[start : match.start()].strip())
+        start = match.end()
+    parts.append(text[start:].strip())
+    parts = [p for p in parts if p]
     return parts if len(parts) in (2, 3) else [text.strip()]
