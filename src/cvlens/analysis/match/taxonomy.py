@@ -9,7 +9,6 @@ Forms that are everyday words (`Go`, `Swift`, `Spring`) only match with their ex
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -50,8 +49,15 @@ class Taxonomy:
         self.skills = {entry.name: entry for entry in entries}
         self._exact = exact
         self._folded = folded
-        forms = [*exact, *folded]
-        self.max_tokens = max(len(TOKEN.findall(form)) for form in forms)
+        # For each first token of a form, the most tokens a form starting with it spans:
+        # most tokens start no multi-word skill, so only one lookup is tried for them.
+        self._span: dict[str, int] = {}
+        for form in [*exact, *folded]:
+            tokens = TOKEN.findall(form)
+            if tokens:
+                first = tokens[0].lower()
+                self._span[first] = max(self._span.get(first, 1), len(tokens))
+        self.max_tokens = max(self._span.values())
 
     def __len__(self) -> int:
         return len(self.skills)
@@ -83,34 +89,39 @@ class Taxonomy:
 
     def _find_in_line(self, line: str, offset: int) -> list[SkillHit]:
         tokens = list(TOKEN.finditer(line))
+        reach = _phrase_reach(line, tokens)
         hits: list[SkillHit] = []
         index = 0
         while index < len(tokens):
-            hit, used = self._longest_at(line, tokens, index)
+            token = tokens[index]
+            text = token.group()
+            span = min(self._span.get(text.lower(), 1), reach[index])
+            hit = self._longest_at(line, tokens, index, span)
             if hit is not None:
-                hits.append(SkillHit(hit[0], hit[1], offset + hit[2], offset + hit[3]))
+                name, surface, start, end, used = hit
+                hits.append(SkillHit(name, surface, offset + start, offset + end))
                 index += used
                 continue
-            hits.extend(self._split_token(tokens[index], offset))
+            if "/" in text or "-" in text:
+                hits.extend(self._split_token(token, offset))
             index += 1
         return hits
 
     def _longest_at(
-        self, line: str, tokens: list[re.Match[str]], index: int
-    ) -> tuple[tuple[str, str, int, int] | None, int]:
-        last = min(len(tokens), index + self.max_tokens)
-        for stop in range(last, index, -1):
-            start, end = tokens[index].start(), tokens[stop - 1].end()
-            if stop - index > 1 and not _joined(line, tokens[index:stop]):
-                continue
-            surface = " ".join(line[start:end].split())
+        self, line: str, tokens: list[re.Match[str]], index: int, span: int
+    ) -> tuple[str, str, int, int, int] | None:
+        """The longest form starting at token `index` and spanning at most `span` tokens."""
+        start = tokens[index].start()
+        for used in range(span, 0, -1):
+            end = tokens[index + used - 1].end()
+            surface = line[start:end] if used == 1 else " ".join(line[start:end].split())
             name = self._lookup(surface)
-            if name is None and surface.startswith(".") and stop - index == 1:
-                name, start = self._lookup(surface[1:]), start + 1
-                surface = surface[1:]
             if name is not None:
-                return (name, surface, start, end), stop - index
-        return None, 1
+                return name, surface, start, end, used
+        surface = tokens[index].group()
+        if surface.startswith(".") and (name := self._lookup(surface[1:])) is not None:
+            return name, surface[1:], start + 1, tokens[index].end(), 1
+        return None
 
     def _split_token(self, token: re.Match[str], offset: int) -> list[SkillHit]:
         """`Python/Django` or `React-based`: look the parts up when the whole is unknown."""
@@ -128,12 +139,15 @@ class Taxonomy:
         return hits
 
 
-def _joined(line: str, tokens: list[re.Match[str]]) -> bool:
-    """Tokens form one phrase only when separated by blanks or a hyphen, not punctuation."""
-    return all(
-        _JOINERS.fullmatch(line[left.end() : right.start()]) is not None
-        for left, right in itertools.pairwise(tokens)
-    )
+def _phrase_reach(line: str, tokens: list[re.Match[str]]) -> list[int]:
+    """For each token, how many tokens from it on form one phrase: tokens separated only by
+    blanks or a hyphen, never by punctuation ("Python, Go" is two phrases)."""
+    reach = [1] * len(tokens)
+    for i in range(len(tokens) - 2, -1, -1):
+        gap = line[tokens[i].end() : tokens[i + 1].start()]
+        if _JOINERS.fullmatch(gap) is not None:
+            reach[i] = reach[i + 1] + 1
+    return reach
 
 
 @cache

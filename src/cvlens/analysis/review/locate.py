@@ -49,9 +49,7 @@ _DATE_HINT = re.compile(r"\d{4}|present", re.IGNORECASE)
 
 def _look(line: Line) -> tuple[float, bool, bool]:
     """How a line is set: font size (to half a point), bold, all capitals."""
-    letters = [ch for ch in line.text if ch.isalpha()]
-    caps = bool(letters) and all(ch.isupper() for ch in letters)
-    return (round(line.font_size * 2) / 2, line.bold, caps)
+    return (round(line.font_size * 2) / 2, line.bold, line.text.isupper())
 
 
 def heading_key(text: str) -> str:
@@ -130,3 +128,16 @@ class Locator:
                 if needle in folded or (len(folded) > 15 and folded.lstrip("•*-–· ") in full):
                     return item.section, item.line.text
         return default_section, text
+
+
+_cache: list[tuple[Document, frozenset[str], Locator]] = []
+
+
+def locator_for(document: Document, known_texts: frozenset[str]) -> Locator:
+    """The Locator of a document, built once even when review and match both ask for it."""
+    for cached_document, cached_known, locator in _cache:
+        if cached_document is document and cached_known == known_texts:
+            return locator
+    locator = Locator(document, set(known_texts))
+    _cache[:] = [(document, known_texts, locator)]
+    return locator
