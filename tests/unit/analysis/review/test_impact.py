@@ -91,3 +91,10 @@ def test_lone_keywords_and_links_are_not_judged_as_achievements() -> None:
     findings = _review_with(bullets)
 
     assert not [f for f in findings if f.id in ("impact.unquantified", "impact.action_verb")]
+
+
+def test_re_prefixed_verbs_count_as_action_verbs() -> None:
+    assert is_action_verb("Rebuild")
+    assert is_action_verb("Redesign")
+    assert not is_action_verb("Regularly")
+    assert not is_action_verb("Rest")
