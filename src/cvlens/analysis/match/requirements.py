@@ -13,7 +13,7 @@ from typing import Any
 
 from cvlens.analysis.match.models import Importance
 from cvlens.analysis.match.stopwords import STOPWORDS
-from cvlens.analysis.match.taxonomy import TOKEN, Taxonomy
+from cvlens.analysis.match.taxonomy import TOKEN, SkillHit, Taxonomy
 
 MAX_KEYWORDS = 10
 MAX_YEARS = 40
@@ -41,6 +41,8 @@ _ANY_DEGREE = re.compile(r"\bdegree\b", re.IGNORECASE)
 @dataclass
 class Requirements:
     skills: dict[str, Importance] = field(default_factory=dict)
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """For a skill written as "Kafka or Kinesis": every skill that satisfies it, in order."""
     keywords: dict[str, Importance] = field(default_factory=dict)
     years: float | None = None
     degree_level: int | None = None
@@ -84,9 +86,12 @@ def extract_requirements(job: str | dict[str, Any], taxonomy: Taxonomy) -> Requi
         if _HEADING.match(line):
             section = "preferred" if _PREFERRED.search(line) else "required"
         importance: Importance = "preferred" if _PREFERRED.search(line) else section
-        for hit in taxonomy.find(line):
-            _add(found.skills, hit.skill, importance)
-            skill_spans.append((offset + hit.start, offset + hit.end))
+        hits = taxonomy.find(line)
+        for group in _alternative_groups(line, hits):
+            _add(found.skills, group[0], importance)
+            if len(group) > 1:
+                found.alternatives[group[0]] = group
+        skill_spans += [(offset + hit.start, offset + hit.end) for hit in hits]
         _years(line, found)
         level = degree_level(line) or (2 if _ANY_DEGREE.search(line) else None)
         if level is not None and importance == "required":
@@ -101,6 +106,23 @@ def extract_requirements(job: str | dict[str, Any], taxonomy: Taxonomy) -> Requi
     for keyword in _keywords(text, skill_spans):
         _add(found.keywords, keyword, "required")
     return found
+
+
+_OR = re.compile(r"\s*(?:,?\s*(?:or|and/or)|/|\|)\s*", re.IGNORECASE)
+
+
+def _alternative_groups(line: str, hits: list[SkillHit]) -> list[tuple[str, ...]]:
+    """Skills joined by "or" or "/" ("Kafka or Kinesis", "AWS/GCP") form one requirement."""
+    groups: list[list[str]] = []
+    previous_end: int | None = None
+    for hit in hits:
+        joined = previous_end is not None and _OR.fullmatch(line[previous_end : hit.start])
+        if joined and hit.skill not in groups[-1]:
+            groups[-1].append(hit.skill)
+        elif not joined:
+            groups.append([hit.skill])
+        previous_end = hit.end
+    return [tuple(group) for group in groups]
 
 
 def _add(into: dict[str, Importance], name: str, importance: Importance) -> None:

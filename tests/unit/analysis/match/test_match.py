@@ -8,7 +8,7 @@ from cvlens.analysis.match import Match, match_job
 from cvlens.analysis.match.matcher import experience_years
 from cvlens.analysis.match.requirements import degree_level, extract_requirements
 from cvlens.analysis.match.taxonomy import load_taxonomy
-from cvlens.analysis.resume import Education, Resume, Work
+from cvlens.analysis.resume import Education, Resume, Skill, Work
 
 from ..review.builders import document_from, good_document_lines, good_resume
 
@@ -180,3 +180,21 @@ def test_empty_job_scores_zero_with_an_explanation() -> None:
     assert match.score == 0
     assert match.matched == match.missing == match.partial == []
     assert "No skills" in match.explanation[0]
+
+
+def test_skills_joined_by_or_form_one_requirement_met_by_either() -> None:
+    resume = Resume(skills=[Skill(name="Streaming", keywords=["Kinesis"])])
+
+    match = match_job(resume, document_from(["Kinesis"]), "Kafka or Kinesis; AWS/GCP", today=TODAY)
+
+    status = _status(match)
+    assert status["Apache Kafka or Amazon Kinesis"] == "matched"
+    assert status["Amazon Web Services or Google Cloud Platform"] == "missing"
+    kafka = next(i for i in match.matched if i.requirement.startswith("Apache Kafka"))
+    assert kafka.via == "Amazon Kinesis"
+
+
+def test_hiring_as_a_verb_is_not_a_skill() -> None:
+    wanted = extract_requirements("Acme is hiring a data engineer.", load_taxonomy())
+
+    assert "Hiring" not in wanted.skills
