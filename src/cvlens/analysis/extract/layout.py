@@ -36,6 +36,11 @@ def _rows(lines: list[Line]) -> list[list[Line]]:
     return [sorted(row, key=lambda ln: ln.x0) for row in rows]
 
 
+def _joins(left: Line, right: Line) -> bool:
+    small, large = sorted((left.font_size, right.font_size))
+    return 0 <= right.x0 - left.x1 <= 0.6 * small and large <= 1.15 * small
+
+
 def merge_rows(lines: list[Line]) -> list[Line]:
     """Join fragments that sit on one baseline with a word-sized gap between them."""
     merged: list[Line] = []
@@ -43,9 +48,7 @@ def merge_rows(lines: list[Line]) -> list[Line]:
         start = len(merged)
         for line in row:
             last = merged[-1] if len(merged) > start else None
-            if last is not None and 0 <= line.x0 - last.x1 <= 0.6 * min(
-                last.font_size, line.font_size
-            ):
+            if last is not None and _joins(last, line):
                 merged[-1] = _join(last, line)
             else:
                 merged.append(line)
@@ -69,11 +72,26 @@ def _join(a: Line, b: Line) -> Line:
     )
 
 
+def _on_baseline(a: Line, b: Line) -> bool:
+    """Stricter than `_same_row`: labels and dates set beside a line share its baseline."""
+    return abs(a.y1 - b.y1) <= 0.2 * min(_height(a), _height(b)) + 0.5
+
+
 def _aligned_share(side: list[Line], other: list[Line]) -> float:
     if not side:
         return 0.0
-    hits = sum(1 for line in side if any(_same_row(line, o) for o in other))
+    hits = sum(1 for line in side if any(_on_baseline(line, o) for o in other))
     return hits / len(side)
+
+
+def _stacked(side: list[Line]) -> bool:
+    """A column is a stack of lines; a gutter of labels or dates is spread out."""
+    ordered = sorted(side, key=lambda ln: ln.y0)
+    pairs = list(zip(ordered, ordered[1:], strict=False))
+    if len(pairs) < 3:
+        return False
+    close = sum(1 for a, b in pairs if b.page == a.page and b.y0 - a.y1 < 1.5 * a.font_size)
+    return close >= 0.6 * len(pairs)
 
 
 def _split_score(lines: list[Line], cut: float) -> tuple[float, list[Line], list[Line], int]:
@@ -82,10 +100,8 @@ def _split_score(lines: list[Line], cut: float) -> tuple[float, list[Line], list
     crossing = len(lines) - len(left) - len(right)
     if len(left) < 3 or len(right) < 3 or crossing > max(2, len(lines) // 10):
         return -1.0, left, right, crossing
-    sparse, dense = sorted((left, right), key=len)
     independent = max(_aligned_share(left, right), _aligned_share(right, left)) < 0.5
-    both_dense = len(sparse) >= 6 and len(sparse) >= 0.3 * len(dense)
-    if not (independent or both_dense):
+    if not (independent or (_stacked(left) and _stacked(right))):
         return -1.0, left, right, crossing
     return float(min(len(left), len(right)) - 3 * crossing), left, right, crossing
 

@@ -30,6 +30,8 @@ from cvlens.analysis.extract.layout import order_page
 MAX_CHARS_PER_PAGE = 60_000
 """Caps the work on a hostile page; a dense résumé page holds about 5,000 characters."""
 
+_ICON_RE = re.compile("[\ue000-\uf8ff\ufffd]")
+"""Private-use code points: icon-font glyphs (phone, mail, pin) with no meaning as text."""
 _LINE_RE = re.compile(r"[^\r\n]+")
 _WORD_RE = re.compile(r"\S+")
 _BOLD_NAME_RE = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
@@ -135,7 +137,8 @@ def _split_on_gaps(words: list[_Word]) -> list[list[_Word]]:
     for prev, word in itertools.pairwise(words):
         gap = word.x0 - prev.x1
         size = max(min(prev.size, word.size), 1.0)
-        if gap > 1.0 * size or gap < -2 * size or abs(word.y1 - prev.y1) > 0.8 * size:
+        resized = max(prev.size, word.size) > 1.15 * size and gap > 0.5 * size
+        if gap > 1.0 * size or gap < -2 * size or abs(word.y1 - prev.y1) > 0.8 * size or resized:
             pieces.append([word])
         else:
             pieces[-1].append(word)
@@ -171,7 +174,7 @@ def _line_from_words(words: list[_Word], page: int) -> Line:
                 )
             )
     main = max(spans, key=lambda s: len(s.text))
-    text, bullet = strip_bullet(" ".join(s.text for s in spans))
+    text, bullet = strip_bullet(_ICON_RE.sub("", " ".join(s.text for s in spans)).strip())
     return Line(
         text=text,
         page=page,

@@ -26,7 +26,8 @@ _ABBREVIATION_END_RE = re.compile(
     r"\b(?:inc|ltd|co|corp|llc|jr|sr|st|plc|s\.a|s\.r\.o|a\.g|u\.s|etc)\.$", re.IGNORECASE
 )
 _SCORE_LINE_RE = re.compile(r"^(?:gpa|cgpa|grade|score|final grade|result)\b", re.IGNORECASE)
-MAX_HEADER_WORDS = 14
+MAX_HEADER_WORDS = 9
+_BROKEN_DATE_RE = re.compile(r"^(?:(?:invalid date|nan|undefined)\s*[-–—]?\s*)+$", re.IGNORECASE)
 
 
 @dataclass
@@ -69,7 +70,7 @@ class _Geometry:
 
 
 def _geometry(lines: list[Line]) -> _Geometry:
-    positioned = any(ln.x1 > 0 for ln in lines)
+    positioned = sum(1 for ln in lines if ln.x1 > 0) >= 3  # too few lines say nothing of width
     if not positioned:
         return _Geometry(0.0, 0.0, False)
     lefts = sorted(ln.x0 for ln in lines)
@@ -121,6 +122,11 @@ def split_entries(lines: list[Line]) -> list[Entry]:
         if _label(text):
             previous, previous_kind = line, "label"
             continue
+        if _BROKEN_DATE_RE.match(text):  # a theme printed a date it could not format
+            if current.has_body or current.dates is not None:
+                close()
+            previous, previous_kind = line, "date"
+            continue
         words = len(text.split())
         dates = find_date_range(text) if words <= 12 else None
         rest = text.replace(dates.text, " ").strip(" |,·•-–—()") if dates else text
@@ -154,8 +160,9 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             current.bullets.append(text)
             previous, previous_kind = line, "bullet"
             continue
-        short = words <= 5 or (words <= MAX_HEADER_WORDS and not ends_sentence(text))
-        if _SCORE_LINE_RE.match(text):
+        wide = geo.positioned and line.x1 >= geo.left + 0.7 * (geo.right - geo.left)
+        short = words <= MAX_HEADER_WORDS and not (words >= 4 and ends_sentence(text))
+        if _SCORE_LINE_RE.match(text) or (wide and words >= 6):
             short = False
         if short:
             if current.has_body:
@@ -184,9 +191,20 @@ def split_entries(lines: list[Line]) -> list[Entry]:
 
 
 _SPLIT_RE = re.compile(r"\s+(?:at|@|\||–|—|-|·|•)\s+|,\s+")
+_PARENS_RE = re.compile(r"\([^)]*\)")
 
 
 def split_header(text: str) -> list[str]:
-    """'Engineer at Acme' / 'Acme | Engineer' / 'Engineer, Acme' → its parts."""
-    parts = [p.strip() for p in _SPLIT_RE.split(text) if p and p.strip()]
+    """'Engineer at Acme' / 'Acme | Engineer' / 'Engineer, Acme' → its parts.
+
+    Separators inside parentheses ("Engineer (Freelance, Part-time)") do not split.
+    """
+    masked = _PARENS_RE.sub(lambda m: "\0" * len(m.group()), text)
+    parts: list[str] = []
+    start = 0
+    for match in _SPLIT_RE.finditer(masked):
+        parts.append(text[start : match.start()].strip())
+        start = match.end()
+    parts.append(text[start:].strip())
+    parts = [p for p in parts if p]
     return parts if len(parts) in (2, 3) else [text.strip()]

@@ -64,6 +64,24 @@ _SCORE_RE = re.compile(
 )
 
 
+_TITLE_NOUN_END_RE = re.compile(
+    r"\b(?:engineer|developer|programmer|manager|director|intern|consultant|architect|lead|"
+    r"designer|analyst|scientist|ceo|cto|cfo|coo|founder|co-founder|specialist|officer|head|"
+    r"president|administrator|coordinator|assistant|associate|technician|teacher|"
+    r"researcher|owner|advisor|editor|writer|instructor|tester|freelancer|contractor|"
+    r"student|volunteer|member|chair|principal|evangelist|strategist)s?\b(?:\s*\(.*\))?"
+    r"(?:\s+(?:i{1,3}|iv|v|[1-5]))?$",
+    re.IGNORECASE,
+)
+
+
+def _title_score(text: str) -> int:
+    """2 when the text ends with a role noun ("... Engineer"), 1 when it has a role word."""
+    if _TITLE_NOUN_END_RE.search(text.strip()):
+        return 2
+    return 1 if _TITLE_RE.search(text) else 0
+
+
 def _is_title(text: str) -> bool:
     return bool(_TITLE_RE.search(text))
 
@@ -79,23 +97,35 @@ def _header_texts(entry: Entry) -> list[str]:
     return [t for t in texts if t]
 
 
+def _site_name(text: str) -> str:
+    """An organisation shown as its web address: "https://www.gong.io/" → "gong.io"."""
+    match = re.fullmatch(r"(?:https?://)?(?:www\.)?([\w.-]+\.[a-z]{2,})/?", text.strip())
+    return match.group(1) if match else text
+
+
 def organisation_and_role(texts: list[str]) -> tuple[str | None, str | None]:
-    """Pick the organisation and the role among the header texts of an entry."""
+    """Pick the organisation and the role among the header texts of an entry.
+
+    The role is the text that reads most like a job title (ends with a role noun, else
+    has a role word) and is not a legal entity; the organisation is the first other
+    text. With no cue at all the first text is taken as the role.
+    """
+    texts = list(dict.fromkeys(_site_name(t) for t in texts if t))
     if not texts:
         return None, None
-    titles = [t for t in texts if _is_title(t) and not _LEGAL_ORG_RE.search(t)]
-    others = [t for t in texts if t not in titles]
+    scores = [0 if _LEGAL_ORG_RE.search(t) else _title_score(t) for t in texts]
     if len(texts) == 1:
-        return (None, texts[0]) if titles else (texts[0], None)
-    if titles and others:
-        return others[0], titles[0]
-    orgs = [t for t in texts if _is_org(t) and t not in titles]
-    if orgs:
-        role = next((t for t in texts if t != orgs[0]), None)
-        return orgs[0], role
-    if len(titles) >= 2:  # both look like roles: the more role-like second one is the role
-        return titles[1], titles[0]
-    return texts[0], texts[1]
+        return (None, texts[0]) if scores[0] else (texts[0], None)
+    best = max(scores)
+    if best == 0:
+        orgs = [t for t in texts if _is_org(t)]
+        if orgs:
+            return orgs[0], next(t for t in texts if t != orgs[0])
+        return texts[1], texts[0]
+    role_index = scores.index(best)
+    others = [t for i, t in enumerate(texts) if i != role_index]
+    orgs = [t for t in others if _is_org(t)]
+    return (orgs[0] if orgs else others[0]), texts[role_index]
 
 
 def _summary(entry: Entry) -> str | None:
