@@ -8,6 +8,7 @@ ones: a DOCX heading style, all-caps, or a font clearly larger than the body tex
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 
@@ -44,12 +45,23 @@ SECTION_WORDS: dict[str, str] = {
 }  # fmt: skip
 _MAX_SECTION_WORD_HEADING = 3
 _MAX_HEADING_WORDS = 5
+_GAP_SHARE = 0.75  # a heading has at least this share of the space above standard headings
 _DATE_HINT = re.compile(r"\d{4}|present", re.IGNORECASE)
 
 
 def _look(line: Line) -> tuple[float, bool, bool]:
     """How a line is set: font size (to half a point), bold, all capitals."""
     return (round(line.font_size * 2) / 2, line.bold, line.text.isupper())
+
+
+def _gaps_above(lines: list[Line]) -> list[float]:
+    """Blank space above each line on its page (0 when unknown: first line, no positions)."""
+    gaps = [0.0] * len(lines)
+    for i in range(1, len(lines)):
+        above, line = lines[i - 1], lines[i]
+        if line.page == above.page and line.y0 > above.y1 > 0:
+            gaps[i] = line.y0 - above.y1
+    return gaps
 
 
 def heading_key(text: str) -> str:
@@ -84,21 +96,30 @@ class Locator:
 
     def __init__(self, document: Document, known_texts: set[str]) -> None:
         self.document = document
-        candidates = [self._candidate(line, known_texts) for line in document.lines]
-        body_look = Counter(_look(line) for line in document.lines).most_common(1)
-        standard_looks = {
-            _look(line)
-            for line, kind in zip(document.lines, candidates, strict=True)
-            if kind == "standard"
-        } - {look for look, _ in body_look}
+        lines = document.lines
+        candidates = [self._candidate(line, known_texts) for line in lines]
+        gaps = _gaps_above(lines)
+        standard = [i for i, kind in enumerate(candidates) if kind == "standard"]
+        body_look = Counter[tuple[float, bool, bool]]()
+        for line in lines:  # the body is the look most of the words are set in
+            body_look[_look(line)] += len(line.text.split())
+        standard_looks = {_look(lines[i]) for i in standard} - {
+            look for look, _ in body_look.most_common(1)
+        }
+        standard_gaps = [gaps[i] for i in standard if gaps[i] > 0]
+        min_gap = _GAP_SHARE * statistics.median(standard_gaps) if standard_gaps else 0.0
+        repeated = Counter(heading_key(line.text) for line in lines)
         self.headings: list[LocatedLine] = []
         self.lines: list[LocatedLine] = []
         section = "basics"
-        for index, (line, kind) in enumerate(zip(document.lines, candidates, strict=True)):
+        for index, (line, kind) in enumerate(zip(lines, candidates, strict=True)):
             styled = (line.style or "").lower().startswith("heading")
-            if kind == "standard" or (
-                kind == "maybe" and (styled or _look(line) in standard_looks)
-            ):
+            other = (
+                kind == "maybe"
+                and repeated[heading_key(line.text)] == 1  # "Highlights" under every role
+                and (styled or (_look(line) in standard_looks and gaps[index] >= min_gap))
+            )
+            if kind == "standard" or other:
                 section = standard_section(line.text) or "other"
                 self.headings.append(LocatedLine(index, line, section))
             self.lines.append(LocatedLine(index, line, section))
@@ -117,6 +138,8 @@ class Locator:
             return "standard"
         if _DATE_HINT.search(text) or key in known_texts or re.search(r"[.,;/@]", text):
             return None
+        if line.text.rstrip().endswith((":", "&")):
+            return None  # a label ("Tools:") or a wrapped line
         return "maybe"
 
     def find(self, text: str, default_section: str) -> tuple[str, str]:
