@@ -16,6 +16,7 @@ from functools import cache
 from importlib import resources
 
 TOKEN = re.compile(r"\.?[A-Za-z0-9][A-Za-z0-9+#]*(?:[./\-'&][A-Za-z0-9+#]+)*[+#]*")
+# What may separate the words of one phrase: blanks or a hyphen, never a newline or a comma.
 _JOINERS = re.compile(r"[ \t]+|[ \t]*-[ \t]*")
 MIN_UPPER_VARIANT = 4
 
@@ -81,30 +82,42 @@ class Taxonomy:
         )
 
     def find(self, text: str) -> list[SkillHit]:
-        """Every skill occurrence in `text`, longest match first, never overlapping."""
-        hits: list[SkillHit] = []
-        for line_match in re.finditer(r"[^\n]+", text):
-            hits.extend(self._find_in_line(line_match.group(), line_match.start()))
-        return hits
+        """Every skill occurrence in `text`, longest match first, never overlapping.
 
-    def _find_in_line(self, line: str, offset: int) -> list[SkillHit]:
-        tokens = list(TOKEN.finditer(line))
-        reach = _phrase_reach(line, tokens)
+        Only tokens that can start a form (or are compounds to split) are examined; the
+        rest are skipped by one set-membership test each.
+        """
+        tokens = list(TOKEN.finditer(text))
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            keys = TOKEN.findall(lowered)
+        else:  # a few characters change length when lowered: fall back to token by token
+            keys = [token.group().lower() for token in tokens]
+        spans = self._span
+        candidates = [
+            i
+            for i, key in enumerate(keys)
+            if key in spans or "/" in key or "-" in key or key[0] == "."
+        ]
         hits: list[SkillHit] = []
-        index = 0
-        while index < len(tokens):
-            token = tokens[index]
-            text = token.group()
-            span = min(self._span.get(text.lower(), 1), reach[index])
-            hit = self._longest_at(line, tokens, index, span)
+        next_free = 0
+        for index in candidates:
+            if index < next_free:
+                continue
+            key = keys[index]
+            reach = 1
+            limit = min(spans.get(key, 1), len(tokens) - index)
+            while reach < limit and _JOINERS.fullmatch(
+                text, tokens[index + reach - 1].end(), tokens[index + reach].start()
+            ):
+                reach += 1
+            hit = self._longest_at(text, tokens, index, reach)
             if hit is not None:
                 name, surface, start, end, used = hit
-                hits.append(SkillHit(name, surface, offset + start, offset + end))
-                index += used
-                continue
-            if "/" in text or "-" in text:
-                hits.extend(self._split_token(token, offset))
-            index += 1
+                hits.append(SkillHit(name, surface, start, end))
+                next_free = index + used
+            elif "/" in key or "-" in key:
+                hits.extend(self._split_token(tokens[index], 0))
         return hits
 
     def _longest_at(
@@ -137,17 +150,6 @@ class Taxonomy:
                 begin = offset + token.start() + part.start()
                 hits.append(SkillHit(name, text, begin, begin + len(part.group())))
         return hits
-
-
-def _phrase_reach(line: str, tokens: list[re.Match[str]]) -> list[int]:
-    """For each token, how many tokens from it on form one phrase: tokens separated only by
-    blanks or a hyphen, never by punctuation ("Python, Go" is two phrases)."""
-    reach = [1] * len(tokens)
-    for i in range(len(tokens) - 2, -1, -1):
-        gap = line[tokens[i].end() : tokens[i + 1].start()]
-        if _JOINERS.fullmatch(gap) is not None:
-            reach[i] = reach[i + 1] + 1
-    return reach
 
 
 @cache

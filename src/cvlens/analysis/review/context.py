@@ -105,4 +105,4 @@ def entry_names(resume: Resume) -> frozenset[str]:
     texts += [entry.title for entry in resume.awards]
     texts += [entry.name for entry in resume.certificates]
     texts += [entry.name for entry in resume.interests]
-    return frozenset(heading_key(text) for text in texts if text and heading_key(text))
+    return frozenset(filter(None, (heading_key(text) for text in texts if text)))

@@ -46,6 +46,7 @@ SECTION_WORDS: dict[str, str] = {
 _MAX_SECTION_WORD_HEADING = 3
 _MAX_HEADING_WORDS = 5
 _GAP_SHARE = 0.75  # a heading has at least this share of the space above standard headings
+_NOT_LETTERS = re.compile(r"[^a-z ]")
 _DATE_HINT = re.compile(r"\d{4}|present", re.IGNORECASE)
 
 
@@ -65,7 +66,7 @@ def _gaps_above(lines: list[Line]) -> list[float]:
 
 
 def heading_key(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z ]", " ", text.lower().replace("&", " and ")).split())
+    return " ".join(_NOT_LETTERS.sub(" ", text.lower().replace("&", " and ")).split())
 
 
 def standard_section(text: str) -> str | None:
@@ -108,7 +109,9 @@ class Locator:
         }
         standard_gaps = [gaps[i] for i in standard if gaps[i] > 0]
         min_gap = _GAP_SHARE * statistics.median(standard_gaps) if standard_gaps else 0.0
-        repeated = Counter(heading_key(line.text) for line in lines)
+        repeated = Counter(
+            heading_key(line.text) for line, kind in zip(lines, candidates, strict=True) if kind
+        )
         self.headings: list[LocatedLine] = []
         self.lines: list[LocatedLine] = []
         section = "basics"
@@ -129,8 +132,10 @@ class Locator:
     def _candidate(line: Line, known_texts: set[str]) -> str | None:
         """ "standard", "maybe" (short, not content we know) or None."""
         text = line.text.strip().rstrip(":")
+        if not text or line.bullet or text.count(" ") >= _MAX_HEADING_WORDS:
+            return None
         key = heading_key(text)
-        if not key or len(text.split()) > _MAX_HEADING_WORDS or line.bullet:
+        if not key or len(text.split()) > _MAX_HEADING_WORDS:
             return None
         if line.text.strip()[:1].islower():
             return None  # a wrapped continuation line
