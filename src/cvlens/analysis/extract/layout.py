@@ -11,6 +11,8 @@ row, so it is read as rows, not as a column.
 
 from __future__ import annotations
 
+import itertools
+
 from cvlens.analysis.document import Line, Span
 
 _MIN_GUTTER = 6.0  # points of white space between the columns
@@ -87,7 +89,7 @@ def _aligned_share(side: list[Line], other: list[Line]) -> float:
 def _stacked(side: list[Line]) -> bool:
     """A column is a stack of lines; a gutter of labels or dates is spread out."""
     ordered = sorted(side, key=lambda ln: ln.y0)
-    pairs = list(zip(ordered, ordered[1:], strict=False))
+    pairs = list(itertools.pairwise(ordered))
     if len(pairs) < 3:
         return False
     close = sum(1 for a, b in pairs if b.page == a.page and b.y0 - a.y1 < 1.5 * a.font_size)
@@ -100,7 +102,7 @@ def _split_score(lines: list[Line], cut: float) -> tuple[float, list[Line], list
     crossing = len(lines) - len(left) - len(right)
     if len(left) < 3 or len(right) < 3 or crossing > max(2, len(lines) // 10):
         return -1.0, left, right, crossing
-    independent = max(_aligned_share(left, right), _aligned_share(right, left)) < 0.5
+    independent = max(_aligned_share(left, right), _aligned_share(right, left)) < 0.8
     if not (independent or (_stacked(left) and _stacked(right))):
         return -1.0, left, right, crossing
     return float(min(len(left), len(right)) - 3 * crossing), left, right, crossing

@@ -27,30 +27,82 @@ def _lines_of(sections: list[Section], *keys: str) -> list[Line]:
     return [line for s in sections if s.key in keys for line in s.lines]
 
 
-def _skill_blocks(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+def _skill_blocks(lines: list[Line], by_size: bool = True) -> tuple[list[Line], list[Line]]:
     """Split un-headed skill groups ("Frontend" / "Advanced" / keywords) off other lines."""
     for index in range(1, len(lines)):
-        if lines[index].text.strip().casefold() in LEVELS and index >= 1:
-            return lines[: index - 1], lines[index - 1 :]
+        line, previous = lines[index], lines[index - 1]
+        group_over_keywords = (
+            by_size
+            and previous.font_size > line.font_size + 0.9
+            and len(previous.text.split()) <= 4
+            and len(line.text.split()) <= 6
+            and index + 1 < len(lines)
+            and abs(lines[index + 1].font_size - line.font_size) < 0.3
+        )
+        if line.text.strip().casefold() in LEVELS or group_over_keywords:
+            start = index - 1
+            name = lines[start]
+            while (  # a group name may wrap over several lines of one style
+                start > 0
+                and abs(lines[start - 1].font_size - name.font_size) < 0.3
+                and lines[start - 1].bold == name.bold
+                and len(lines[start - 1].text.split()) <= 3
+                and 0 <= name.y0 - lines[start - 1].y1 < name.font_size
+            ):
+                start -= 1
+            block = lines[start:]
+            prose = [ln for ln in block if len(ln.text.split()) > 8]
+            block = [ln for ln in block if len(ln.text.split()) <= 8]
+            return lines[:start] + prose, _join_wrapped_names(block)
     return lines, []
+
+
+def _join_wrapped_names(lines: list[Line]) -> list[Line]:
+    """Join a skill-group name that wrapped ("Programming" + "languages") into one line."""
+    joined: list[Line] = []
+    for index, line in enumerate(lines):
+        nxt = lines[index + 1] if index + 1 < len(lines) else None
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and nxt is not None
+            and nxt.text.strip().casefold() in LEVELS
+            and line.text[:1].islower()
+            and abs(previous.font_size - line.font_size) < 0.3
+        ):
+            joined[-1] = previous.model_copy(update={"text": f"{previous.text} {line.text}"})
+        else:
+            joined.append(line)
+    return joined
 
 
 def parse_resume(document: Document) -> Resume:
     lines = [ln for ln in document.lines if ln.text.strip()]
     header, sections = split_sections(lines)
-    header, header_skills = _skill_blocks(header)
+    header, header_skills = _skill_blocks(header, by_size=False)  # name over label is not a group
+    found_skills: list[Line] = []
+    for section in sections:
+        if section.key in ("summary", *_CONTACT_SECTIONS):
+            section.lines, block = _skill_blocks(section.lines)
+            found_skills.extend(block)
     contact = _lines_of(sections, *_CONTACT_SECTIONS)
-    summary_lines = _lines_of(sections, "summary")
-    summary_text, summary_skills = _skill_blocks(summary_lines)
+    summary_text = _lines_of(sections, "summary")
     contact_like = [ln for ln in summary_text if len(ln.text.split()) <= 6]
     prose = [ln for ln in summary_text if len(ln.text.split()) > 6]
     resume = Resume(
-        basics=parse_basics(header, contact + contact_like, prose, lines, document.links)
+        basics=parse_basics(
+            header,
+            contact + contact_like,
+            prose,
+            lines,
+            document.links,
+            _lines_of(sections, "profiles"),
+        )
     )
     resume.work = parse_work(_lines_of(sections, "work"))
     resume.volunteer = parse_volunteer(_lines_of(sections, "volunteer"))
     resume.education = parse_education(_lines_of(sections, "education"))
-    resume.skills = parse_skills(header_skills + summary_skills + _lines_of(sections, "skills"))
+    resume.skills = parse_skills(header_skills + found_skills + _lines_of(sections, "skills"))
     resume.projects = parse_projects(_lines_of(sections, "projects"))
     resume.awards = parse_awards(_lines_of(sections, "awards"))
     resume.certificates = parse_certificates(_lines_of(sections, "certificates"))

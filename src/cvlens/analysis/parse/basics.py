@@ -7,6 +7,7 @@ import re
 from cvlens.analysis.document import Line
 from cvlens.analysis.parse.contact import (
     EMAIL_RE,
+    NETWORK_NAMES,
     URL_RE,
     find_email,
     find_location,
@@ -17,7 +18,9 @@ from cvlens.analysis.parse.contact import (
 from cvlens.analysis.parse.dates import find_date_range
 from cvlens.analysis.parse.headings import section_key
 from cvlens.analysis.parse.places import split_location
-from cvlens.analysis.resume import Basics
+from cvlens.analysis.parse.roles import title_score
+from cvlens.analysis.parse.skills import LEVELS
+from cvlens.analysis.resume import Basics, Location
 
 _NAME_BAD_RE = re.compile(r"[@\d/:|•]|https?|www\.")
 _CONTACT_LABELS = {
@@ -82,12 +85,33 @@ def _label(header: list[Line], name_index: int, name: str) -> str | None:
     return " ".join(parts)
 
 
+_CITY_WORDS_RE = re.compile(r"^[A-ZÀ-Þ][^\W\d_'’.-]*(?:[-'’. ][A-ZÀ-Þa-zß-ÿ]+){0,3}$")
+
+
+def _lone_city(lines: list[Line], name_index: int | None) -> Location | None:
+    """A bare place name ("Saint-Petersburg") set among the contact lines."""
+    texts = [ln.text.strip() for ln in lines]
+    for i, text in enumerate(texts):
+        if i <= (name_index or 0) + 1 or not _CITY_WORDS_RE.match(text):
+            continue
+        low = text.casefold()
+        if section_key(text) or low in _CONTACT_LABELS or low in NETWORK_NAMES:
+            continue
+        if title_score(text) or low in LEVELS:
+            continue
+        around = texts[max(0, i - 2) : i] + texts[i + 1 : i + 3]
+        if any(EMAIL_RE.search(t) or sum(c.isdigit() for c in t) >= 7 for t in around):
+            return Location(city=text)
+    return None
+
+
 def parse_basics(
     header: list[Line],
     contact: list[Line],
     summary: list[Line],
     everything: list[Line],
     links: list[str],
+    profile_lines: list[Line] | None = None,
 ) -> Basics:
     basics = Basics()
     index = _name_index(header) if header else None
@@ -101,9 +125,11 @@ def parse_basics(
     all_text = [ln.text for ln in everything]
     basics.email = find_email(near, links) or find_email(all_text, [])
     basics.phone = find_phone(near, links)
-    basics.url = find_website([t for t in near if not EMAIL_RE.fullmatch(t.strip())], basics.email)
-    basics.profiles = find_profiles(near, links)
-    basics.location = find_location(near)
+    basics.url = find_website(
+        [t for t in near if not EMAIL_RE.fullmatch(t.strip())], basics.email, links
+    )
+    basics.profiles = find_profiles(near, links, [ln.text for ln in profile_lines or []])
+    basics.location = find_location(near) or _lone_city(header + contact, index)
     long_lines = [ln.text for ln in summary] or [
         ln.text
         for ln in header[(index or 0) + 1 :]

@@ -47,6 +47,9 @@ _NETWORK_ALIASES = {name.casefold().replace(".", ""): name for name in NETWORKS}
 }
 
 
+NETWORK_NAMES = set(_NETWORK_ALIASES) | {"stack overflow", "stackoverflow", "website", "blog"}
+
+
 def find_email(texts: list[str], links: list[str]) -> str | None:
     for link in links:
         if link.casefold().startswith("mailto:"):
@@ -63,7 +66,8 @@ def find_email(texts: list[str], links: list[str]) -> str | None:
 def find_phone(texts: list[str], links: list[str]) -> str | None:
     """The first phone number phonenumbers accepts as possible; the text as written."""
     candidates = [link[4:] for link in links if link.casefold().startswith("tel:")]
-    candidates += [t for t in texts if sum(c.isdigit() for c in t) >= 7]
+    stripped = [URL_RE.sub(" ", EMAIL_RE.sub(" ", t)) for t in texts]
+    candidates += [t for t in stripped if sum(c.isdigit() for c in t) >= 7]
     for text in candidates:
         if len(text) > 200:
             continue
@@ -72,7 +76,7 @@ def find_phone(texts: list[str], links: list[str]) -> str | None:
                 text, region, leniency=phonenumbers.Leniency.POSSIBLE
             ):
                 raw = str(match.raw_string).strip()
-                if _looks_like_dates(raw):
+                if _looks_like_dates(raw) or sum(c.isdigit() for c in raw) < 7:
                     continue
                 return raw
     return None
@@ -87,22 +91,31 @@ def _looks_like_dates(raw: str) -> bool:
 def _split_url(url: str) -> tuple[str, list[str]]:
     if "://" not in url:
         url = "https://" + url
-    parts = urlsplit(url)
-    host = (parts.hostname or "").casefold().removeprefix("www.")
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:  # e.g. a stray "[" reads as a broken IPv6 literal
+        return "", []
+    host = (hostname or "").casefold().removeprefix("www.")
     segments = [s for s in parts.path.split("/") if s]
     return host, segments
 
 
 def network_of(url: str) -> str | None:
-    """The social network a *profile* URL belongs to (not a repository or a post)."""
-    try:
-        host, segments = _split_url(url)
-    except ValueError:
-        return None
+    """The social network a *profile* URL belongs to (not a repository, company or post)."""
+    host, segments = _split_url(url)
     for name, (domains, max_segments, _) in NETWORKS.items():
         on_network = any(host == d or host.endswith("." + d) for d in domains)
-        if on_network and 1 <= len(segments) <= max_segments:
-            return name
+        if not on_network or not 1 <= len(segments) <= max_segments:
+            continue
+        first = segments[0].casefold()
+        if name == "LinkedIn" and first not in ("in", "pub"):
+            return None
+        if name == "YouTube" and not (first in ("c", "channel", "user") or first[:1] == "@"):
+            return None
+        if name == "StackOverflow" and first != "users":
+            return None
+        return name
     return None
 
 
@@ -124,26 +137,43 @@ def _profile(url: str, network: str) -> Profile:
     return Profile(network=network, username=username, url=full)
 
 
-def find_profiles(texts: list[str], links: list[str]) -> list[Profile]:
-    """Profiles from URLs in the text and link targets, and from "handle (Network)" lines."""
+def find_profiles(
+    texts: list[str], links: list[str], section: list[str] | None = None
+) -> list[Profile]:
+    """Profiles from URLs near the top, link targets, "handle (Network)" lines, and every
+    URL of a Profiles section."""
     profiles: dict[str, Profile] = {}
-    for url in [*find_urls(texts), *links]:
+    near = " ".join(texts).casefold()
+    for url in find_urls(texts):
         network = network_of(url)
         if network:
-            key = _key(url)
-            profiles.setdefault(key, _profile(url, network))
+            profiles.setdefault(_key(url), _profile(url, network))
+    for url in links:
+        network = network_of(url)
+        _, segments = _split_url(url)
+        # a link target counts when its handle or its network is named near the top
+        if network and (segments[-1].casefold() in near or network.casefold() in near):
+            profiles.setdefault(_key(url), _profile(url, network))
+    for text in section or []:
+        for url in find_urls([text]):
+            host, _ = _split_url(url)
+            network = network_of(url) or (host.split(".")[-2].title() if "." in host else None)
+            if network:
+                profiles.setdefault(_key(url), _profile(url, network))
     for text in texts:
         match = _HANDLE_RE.match(text.strip())
         if not match:
             continue
         network = _NETWORK_ALIASES.get(match.group(2).casefold().replace(".", ""))
-        if network is None or not NETWORKS[network][2]:
-            continue
         handle = match.group(1)
-        if any((p.username or "").casefold() == handle.casefold() for p in profiles.values()):
+        if network is None or any(
+            (p.username or "").casefold() == handle.casefold() for p in profiles.values()
+        ):
             continue
-        url = NETWORKS[network][2].format(handle)
-        profiles.setdefault(_key(url), Profile(network=network, username=handle, url=url))
+        linked = [u for u in links if u.rstrip("/").casefold().endswith("/" + handle.casefold())]
+        url = linked[0] if linked else NETWORKS[network][2].format(handle)
+        if url:
+            profiles.setdefault(_key(url), Profile(network=network, username=handle, url=url))
     return list(profiles.values())
 
 
@@ -152,14 +182,22 @@ def _key(url: str) -> str:
     return (host + "/" + "/".join(segments)).casefold()
 
 
-def find_website(texts: list[str], email: str | None) -> str | None:
-    """A personal site: the first URL that is neither a social profile nor the mail domain."""
+def find_website(texts: list[str], email: str | None, links: list[str]) -> str | None:
+    """A personal site: the first URL that is neither a social profile nor the mail domain.
+
+    A bare domain ("acme.dev") counts only when the file also links to it, so that a
+    skill such as "Cypress.io" is not taken for a web site.
+    """
     mail_domain = email.split("@", 1)[1].casefold() if email else None
+    linked_hosts = {_split_url(link)[0] for link in links if "://" in link}
     for url in find_urls(texts):
         host, segments = _split_url(url)
         if not host or network_of(url) or any(host.endswith(d) for d in _SOCIAL_HOSTS):
             continue
-        if mail_domain and host == mail_domain and not segments:
+        explicit = url.casefold().startswith(("http", "www."))
+        if not explicit and host not in linked_hosts:
+            continue
+        if mail_domain and host == mail_domain and not segments and not explicit:
             continue
         return url
     return None

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from cvlens.analysis.document import Line
 from cvlens.analysis.parse.dates import DateRange, find_date_range
 from cvlens.analysis.parse.places import split_location
+from cvlens.analysis.parse.roles import title_score
 
 LABELS = {
     "highlights", "summary", "courses", "keywords", "responsibilities", "achievements",
@@ -27,6 +28,7 @@ _ABBREVIATION_END_RE = re.compile(
 )
 _SCORE_LINE_RE = re.compile(r"^(?:gpa|cgpa|grade|score|final grade|result)\b", re.IGNORECASE)
 MAX_HEADER_WORDS = 9
+_LETTER_RE = re.compile(r"[^\W\d_]")
 _BROKEN_DATE_RE = re.compile(r"^(?:(?:invalid date|nan|undefined)\s*[-–—]?\s*)+$", re.IGNORECASE)
 
 
@@ -127,6 +129,8 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                 close()
             previous, previous_kind = line, "date"
             continue
+        if not _LETTER_RE.search(text) and find_date_range(text) is None:
+            continue  # stray numbers (hidden machine-readable dates, page numbers)
         words = len(text.split())
         dates = find_date_range(text) if words <= 12 else None
         rest = text.replace(dates.text, " ").strip(" |,·•-–—()") if dates else text
@@ -165,15 +169,21 @@ def split_entries(lines: list[Line]) -> list[Entry]:
         if _SCORE_LINE_RE.match(text) or (wide and words >= 6):
             short = False
         if short:
-            if current.has_body:
-                close()
             if (
                 current.location is None
                 and (current.dates is not None or current.headers)
                 and looks_like_location(text)
             ):
                 current.location = text
-            elif current.dates is not None and len(current.headers) >= 2 and not line.bold:
+            elif current.has_body or (
+                current.dates is not None
+                and (
+                    (len(current.headers) >= 2 and not line.bold)
+                    or (
+                        title_score(text) == 2 and any(title_score(h.text) for h in current.headers)
+                    )
+                )
+            ):
                 close()
                 current.headers.append(line)
             else:

@@ -74,6 +74,9 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[Section]]:
     """
     body = body_size(lines)
     candidates = [i for i, ln in enumerate(lines) if section_key(ln.text.rstrip(":"))]
+    if any(lines[i].text[:1].isupper() for i in candidates):
+        # "Programming / languages": a wrapped label's second line is not a heading
+        candidates = [i for i in candidates if not lines[i].text[:1].islower()]
     cued = [lines[i] for i in candidates if _has_layout_cue(lines[i], body)]
     heading_styles = Counter(_style(ln) for ln in cued)
     accepted: set[int] = set()

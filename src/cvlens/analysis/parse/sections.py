@@ -8,6 +8,7 @@ from cvlens.analysis.document import Line
 from cvlens.analysis.parse.contact import find_urls
 from cvlens.analysis.parse.dates import find_date_range
 from cvlens.analysis.parse.entries import Entry, split_entries, split_header
+from cvlens.analysis.parse.roles import LEGAL_ORG_RE, ORG_RE, is_title, title_score
 from cvlens.analysis.resume import (
     Award,
     Certificate,
@@ -17,31 +18,6 @@ from cvlens.analysis.resume import (
     Volunteer,
     Work,
 )
-
-_TITLE_RE = re.compile(
-    r"\b(?:engineer|developer|programmer|manager|director|intern|internship|consultant|"
-    r"architect|lead|leader|designer|analyst|scientist|ceo|cto|cfo|coo|cio|vp|founder|"
-    r"co-founder|cofounder|specialist|officer|head|president|administrator|coordinator|"
-    r"assistant|associate|technician|teacher|lecturer|professor|researcher|research|"
-    r"student|volunteer|owner|partner|advisor|adviser|editor|writer|author|trainer|"
-    r"instructor|tutor|mentor|supervisor|executive|representative|agent|tester|"
-    r"administrador|desarrollador|ingeniero|freelancer|freelance|contractor|devops|sre|"
-    r"fellow|member|chair|chairman|organizer|organiser|board|staff|principal|senior|"
-    r"junior|sr|jr|expert|evangelist|advocate|strategist|product owner|scrum master)\b",
-    re.IGNORECASE,
-)
-_LEGAL_ORG_RE = re.compile(
-    r"\b(?:inc|llc|ltd|limited|gmbh|ag|corp|corporation|s\.?r\.?o|s\.?a|plc|pty|bv|"
-    r"university|college|school|institute|foundation|association)\b\.?",
-    re.IGNORECASE,
-)
-_ORG_RE = re.compile(
-    r"\b(?:company|co|technologies|technology|solutions|labs|group|systems|software|studio|"
-    r"studios|agency|bank|partners|consulting|services|ventures|media|networks|holdings|"
-    r"industries|international|global)\b\.?",
-    re.IGNORECASE,
-)
-
 
 _SCHOOL_RE = re.compile(
     r"universit|college|school|institut|academy|polytechn|universidad|universität|"
@@ -64,30 +40,8 @@ _SCORE_RE = re.compile(
 )
 
 
-_TITLE_NOUN_END_RE = re.compile(
-    r"\b(?:engineer|developer|programmer|manager|director|intern|consultant|architect|lead|"
-    r"designer|analyst|scientist|ceo|cto|cfo|coo|founder|co-founder|specialist|officer|head|"
-    r"president|administrator|coordinator|assistant|associate|technician|teacher|"
-    r"researcher|owner|advisor|editor|writer|instructor|tester|freelancer|contractor|"
-    r"student|volunteer|member|chair|principal|evangelist|strategist)s?\b(?:\s*\(.*\))?"
-    r"(?:\s+(?:i{1,3}|iv|v|[1-5]))?$",
-    re.IGNORECASE,
-)
-
-
-def _title_score(text: str) -> int:
-    """2 when the text ends with a role noun ("... Engineer"), 1 when it has a role word."""
-    if _TITLE_NOUN_END_RE.search(text.strip()):
-        return 2
-    return 1 if _TITLE_RE.search(text) else 0
-
-
-def _is_title(text: str) -> bool:
-    return bool(_TITLE_RE.search(text))
-
-
 def _is_org(text: str) -> bool:
-    return bool(_LEGAL_ORG_RE.search(text) or _ORG_RE.search(text))
+    return bool(LEGAL_ORG_RE.search(text) or ORG_RE.search(text))
 
 
 def _header_texts(entry: Entry) -> list[str]:
@@ -103,29 +57,53 @@ def _site_name(text: str) -> str:
     return match.group(1) if match else text
 
 
-def organisation_and_role(texts: list[str]) -> tuple[str | None, str | None]:
+def _resolve(texts: list[str]) -> tuple[int | None, int | None, bool]:
+    """Indexes of (organisation, role) among the texts, and whether a cue decided it."""
+    if not texts:
+        return None, None, False
+    scores = [0 if LEGAL_ORG_RE.search(t) else title_score(t) for t in texts]
+    if len(texts) == 1:
+        return (None, 0, True) if scores[0] else (0, None, True)
+    best = max(scores)
+    if best == 0:
+        legal = [i for i, t in enumerate(texts) if LEGAL_ORG_RE.search(t)]
+        weak = [i for i, t in enumerate(texts) if ORG_RE.search(t)]
+        cued = legal or weak
+        if not cued:
+            return 1, 0, False
+        org = cued[0]
+        return org, (1 if org == 0 else 0), True
+    role = scores.index(best)
+    others = [i for i in range(len(texts)) if i != role]
+    legal = [i for i in others if LEGAL_ORG_RE.search(texts[i])]
+    decided = best > 0 and scores.count(best) == 1
+    return (legal or others)[0], role, decided
+
+
+def organisation_and_role(
+    texts: list[str], org_first: bool | None = None
+) -> tuple[str | None, str | None]:
     """Pick the organisation and the role among the header texts of an entry.
 
     The role is the text that reads most like a job title (ends with a role noun, else
     has a role word) and is not a legal entity; the organisation is the first other
-    text. With no cue at all the first text is taken as the role.
+    text. When nothing decides, `org_first` (learned from the other entries of the
+    section) says which of the first two comes first; without it the role is first.
     """
     texts = list(dict.fromkeys(_site_name(t) for t in texts if t))
-    if not texts:
-        return None, None
-    scores = [0 if _LEGAL_ORG_RE.search(t) else _title_score(t) for t in texts]
-    if len(texts) == 1:
-        return (None, texts[0]) if scores[0] else (texts[0], None)
-    best = max(scores)
-    if best == 0:
-        orgs = [t for t in texts if _is_org(t)]
-        if orgs:
-            return orgs[0], next(t for t in texts if t != orgs[0])
-        return texts[1], texts[0]
-    role_index = scores.index(best)
-    others = [t for i, t in enumerate(texts) if i != role_index]
-    orgs = [t for t in others if _is_org(t)]
-    return (orgs[0] if orgs else others[0]), texts[role_index]
+    org, role, decided = _resolve(texts)
+    if not decided and org_first is not None and len(texts) >= 2:
+        org, role = (0, 1) if org_first else (1, 0)
+    return (texts[org] if org is not None else None), (texts[role] if role is not None else None)
+
+
+def _org_first_majority(entries: list[list[str]]) -> bool | None:
+    votes = 0
+    for texts in entries:
+        org, role, decided = _resolve(list(dict.fromkeys(_site_name(t) for t in texts if t)))
+        if decided and org is not None and role is not None:
+            votes += 1 if org < role else -1
+    return None if votes == 0 else votes > 0
 
 
 def _summary(entry: Entry) -> str | None:
@@ -145,8 +123,10 @@ def _dates(entry: Entry) -> tuple[str | None, str | None]:
 
 def parse_work(lines: list[Line]) -> list[Work]:
     items: list[Work] = []
-    for entry in split_entries(lines):
-        name, position = organisation_and_role(_header_texts(entry))
+    entries = split_entries(lines)
+    org_first = _org_first_majority([_header_texts(e) for e in entries])
+    for entry in entries:
+        name, position = organisation_and_role(_header_texts(entry), org_first)
         if not (name or position):
             continue
         start, end = _dates(entry)
@@ -241,7 +221,7 @@ def parse_projects(lines: list[Line]) -> list[Project]:
             continue
         name = re.split(r"\s+[∙·|–—-]\s+", texts[0])[0] if texts else entry.text[0][:80]
         start, end = _dates(entry)
-        roles = [t for t in texts[1:] if _is_title(t)]
+        roles = [t for t in texts[1:] if is_title(t)]
         items.append(
             Project(
                 name=name,

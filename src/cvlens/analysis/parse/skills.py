@@ -24,14 +24,20 @@ FLUENCY = {
     "limited working proficiency", "working proficiency", "upper intermediate", "c1", "c2",
     "b1", "b2", "a1", "a2",
 }  # fmt: skip
-_SEPARATORS_RE = re.compile(r"\s*(?:,|;|\||•|·|∙|/\s)\s*")
+_SEPARATORS_RE = re.compile(r"\s*(?:,|;|\||•|·|∙)\s*")
+_PARENS_RE = re.compile(r"\([^)]*\)")
 _NAME_VALUE_RE = re.compile(r"^([^:]{2,40}):\s*(.+)$")
 
 
 def _keywords(line: Line) -> list[str]:
     text = line.text.strip()
-    if _SEPARATORS_RE.search(text):
-        parts = _SEPARATORS_RE.split(text)
+    masked = _PARENS_RE.sub(lambda m: "\0" * len(m.group()), text)
+    if _SEPARATORS_RE.search(masked):  # separators inside "Python (2,3)" do not split
+        parts, start = [], 0
+        for match in _SEPARATORS_RE.finditer(masked):
+            parts.append(text[start : match.start()])
+            start = match.end()
+        parts.append(text[start:])
     elif len(line.spans) > 1 and all(s.x1 > 0 for s in line.spans):
         parts = [s.text for s in line.spans]
     else:
