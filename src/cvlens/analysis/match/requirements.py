@@ -23,8 +23,14 @@ _PREFERRED = re.compile(
     re.IGNORECASE,
 )
 _HEADING = re.compile(r"^\s*[#*]*\s*[A-Za-z][A-Za-z /&'-]{2,50}:?\s*[*]*\s*$")
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15,
+}  # fmt: skip
 _YEARS = re.compile(
-    r"(\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\b", re.IGNORECASE
+    rf"(\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})\s*\+?\s*(?:(?:-|–|to)\s*\d{{1,2}}\s*\+?\s*)?"
+    r"(?:\(\d{1,2}\)\s*)?(?:years?|yrs?)\b",
+    re.IGNORECASE,
 )
 DEGREE_LEVELS = {1: "associate", 2: "bachelor", 3: "master", 4: "doctorate"}
 _DEGREE_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
@@ -134,7 +140,8 @@ def _years(line: str, found: Requirements) -> None:
     if "experience" not in line.lower():
         return
     for match in _YEARS.finditer(line):
-        years = float(match.group(1))
+        number = match.group(1).lower()
+        years = float(_NUMBER_WORDS.get(number) or number)
         if 0 < years <= MAX_YEARS:
             found.years = max(found.years or 0.0, years)
 

@@ -198,3 +198,17 @@ def test_hiring_as_a_verb_is_not_a_skill() -> None:
     wanted = extract_requirements("Acme is hiring a data engineer.", load_taxonomy())
 
     assert "Hiring" not in wanted.skills
+
+
+def test_years_are_read_in_digits_ranges_and_words() -> None:
+    taxonomy = load_taxonomy()
+    cases = {
+        "At least five years of experience": 5,
+        "3-5 years experience with APIs": 3,
+        "5+ yrs of professional experience": 5,
+        "seven (7) years of experience": 7,
+        "Python, 2 years": None,  # no mention of experience: not a requirement
+    }
+
+    for text, years in cases.items():
+        assert extract_requirements(text, taxonomy).years == years, text
