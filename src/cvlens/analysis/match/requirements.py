@@ -70,16 +70,21 @@ def _job_text(job: str | dict[str, Any]) -> tuple[str, list[str], str | None]:
         if isinstance(job.get(key), str):
             parts.append(job[key])
     for key in ("responsibilities", "qualifications"):
-        parts.extend(str(item) for item in job.get(key) or [] if isinstance(item, str))
+        parts.extend(item for item in _list(job.get(key)) if isinstance(item, str))
     names: list[str] = []
-    for skill in job.get("skills") or []:
+    for skill in _list(job.get("skills")):
         if isinstance(skill, dict):
-            names += [str(skill["name"])] if skill.get("name") else []
-            names += [str(k) for k in skill.get("keywords") or []]
+            names += [skill["name"]] if isinstance(skill.get("name"), str) else []
+            names += [k for k in _list(skill.get("keywords")) if isinstance(k, str)]
         elif isinstance(skill, str):
             names.append(skill)
     title = job.get("title") if isinstance(job.get("title"), str) else None
     return "\n".join(parts), names, title
+
+
+def _list(value: object) -> list[object]:
+    """A JSON list field, or nothing when the record holds something else there."""
+    return value if isinstance(value, list) else []
 
 
 def extract_requirements(job: str | dict[str, Any], taxonomy: Taxonomy) -> Requirements:

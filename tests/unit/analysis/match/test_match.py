@@ -212,3 +212,19 @@ def test_years_are_read_in_digits_ranges_and_words() -> None:
 
     for text, years in cases.items():
         assert extract_requirements(text, taxonomy).years == years, text
+
+
+def test_a_job_record_with_odd_field_types_is_read_without_error() -> None:
+    job: dict[str, object] = {
+        "title": 3,
+        "description": "Go and Rust",
+        "responsibilities": "not a list",
+        "qualifications": [1, None, "5 years of experience"],
+        "skills": [{"name": 7, "keywords": "Python"}, "Terraform", 42],
+    }
+
+    wanted = extract_requirements(job, load_taxonomy())
+
+    assert set(wanted.skills) == {"Go", "Rust", "Terraform"}
+    assert wanted.years == 5
+    assert wanted.title is None
