@@ -1,8 +1,9 @@
 """The shipped skills taxonomy: loaded once, looked up by normalised form, found in text.
 
 Matching is whole-word by construction: text is cut into tokens that keep the characters
-skills are spelt with (`C++`, `C#`, `.NET`, `Node.js`, `CI/CD`), and runs of up to
-`max_tokens` consecutive tokens on one line are looked up in a dict, longest first.
+skills are spelt with (`C++`, `C#`, `.NET`, `Node.js`, `CI/CD`), and runs of consecutive
+tokens on one line (as long as the longest form starting with that token) are looked up in
+a dict, longest first.
 `go` therefore never matches inside `going`, and `Java` never inside `JavaScript`.
 Forms that are everyday words (`Go`, `Swift`, `Spring`) only match with their exact case.
 """
@@ -50,15 +51,14 @@ class Taxonomy:
         self.skills = {entry.name: entry for entry in entries}
         self._exact = exact
         self._folded = folded
-        # For each first token of a form, the most tokens a form starting with it spans:
-        # most tokens start no multi-word skill, so only one lookup is tried for them.
+        # For each first token of a form, the most tokens a form starting with it spans;
+        # a token that starts no form is skipped with one membership test.
         self._span: dict[str, int] = {}
         for form in [*exact, *folded]:
             tokens = TOKEN.findall(form)
             if tokens:
                 first = tokens[0].lower()
                 self._span[first] = max(self._span.get(first, 1), len(tokens))
-        self.max_tokens = max(self._span.values())
 
     def __len__(self) -> int:
         return len(self.skills)
@@ -117,7 +117,7 @@ class Taxonomy:
                 hits.append(SkillHit(name, surface, start, end))
                 next_free = index + used
             elif "/" in key or "-" in key:
-                hits.extend(self._split_token(tokens[index], 0))
+                hits.extend(self._split_token(tokens[index]))
         return hits
 
     def _longest_at(
@@ -136,7 +136,7 @@ class Taxonomy:
             return name, surface[1:], start + 1, tokens[index].end(), 1
         return None
 
-    def _split_token(self, token: re.Match[str], offset: int) -> list[SkillHit]:
+    def _split_token(self, token: re.Match[str]) -> list[SkillHit]:
         """`Python/Django` or `React-based`: look the parts up when the whole is unknown."""
         hits = []
         for part in re.finditer(r"[^/\-]+", token.group()):
@@ -147,7 +147,7 @@ class Taxonomy:
                 continue
             name = self._lookup(text)
             if name is not None:
-                begin = offset + token.start() + part.start()
+                begin = token.start() + part.start()
                 hits.append(SkillHit(name, text, begin, begin + len(part.group())))
         return hits
 

@@ -130,7 +130,7 @@ class Locator:
 
     @staticmethod
     def _candidate(line: Line, known_texts: set[str]) -> str | None:
-        """ "standard", "maybe" (short, not content we know) or None."""
+        """Classify a line: a "standard" heading, "maybe" one (short, unknown text) or None."""
         text = line.text.strip().rstrip(":")
         if not text or line.bullet or text.count(" ") >= _MAX_HEADING_WORDS:
             return None
@@ -158,6 +158,7 @@ class Locator:
         return default_section, text
 
 
+# The last document located, kept alive so its id cannot be reused by another object.
 _cache: list[tuple[Document, frozenset[str], Locator]] = []
 
 
