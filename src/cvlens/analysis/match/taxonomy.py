@@ -20,6 +20,10 @@ TOKEN = re.compile(r"\.?[A-Za-z0-9][A-Za-z0-9+#]*(?:[./\-'&][A-Za-z0-9+#]+)*[+#]
 # What may separate the words of one phrase: blanks or a hyphen, never a newline or a comma.
 _JOINERS = re.compile(r"[ \t]+|[ \t]*-[ \t]*")
 MIN_UPPER_VARIANT = 4
+# URLs and e-mail addresses: `https://github.com/x` is a link, not the skills HTTP and GitHub.
+_LINK = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>()\[\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I
+)
 
 
 def normalise(form: str) -> str:
@@ -87,6 +91,8 @@ class Taxonomy:
         Only tokens that can start a form (or are compounds to split) are examined; the
         rest are skipped by one set-membership test each.
         """
+        if "://" in text or "www." in text or "@" in text:  # links name no skill
+            text = _LINK.sub(lambda link: " " * len(link.group()), text)
         tokens = list(TOKEN.finditer(text))
         lowered = text.lower()
         if len(lowered) == len(text):
