@@ -11,6 +11,7 @@ row, so it is read as rows, not as a column.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 
 from cvlens.analysis.document import Line, Span
@@ -80,9 +81,16 @@ def _on_baseline(a: Line, b: Line) -> bool:
 
 
 def _aligned_share(side: list[Line], other: list[Line]) -> float:
+    """Share of `side` lines that have a line of `other` on the same baseline."""
     if not side:
         return 0.0
-    hits = sum(1 for line in side if any(_on_baseline(line, o) for o in other))
+    baselines = sorted(o.y1 for o in other)
+    hits = 0
+    for line in side:
+        tolerance = 0.2 * _height(line) + 0.5
+        at = bisect.bisect_left(baselines, line.y1 - tolerance)
+        if at < len(baselines) and baselines[at] <= line.y1 + tolerance:
+            hits += 1
     return hits / len(side)
 
 
@@ -129,9 +137,11 @@ def order_page(lines: list[Line], page_width: float) -> tuple[list[Line], int]:
     band_right: list[Line] = []
     for line in sorted(rows, key=lambda ln: (ln.y0, ln.x0)):
         if line.x1 <= gutter - _MIN_GUTTER:
-            band_left.append(line.model_copy(update={"column": 0}))
+            line.column = 0
+            band_left.append(line)
         elif line.x0 >= gutter - 1.0:
-            band_right.append(line.model_copy(update={"column": 1}))
+            line.column = 1
+            band_right.append(line)
         else:  # spans the gutter: closes the current band of two columns
             ordered.extend(band_left + band_right)
             band_left, band_right = [], []

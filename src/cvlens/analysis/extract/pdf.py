@@ -60,18 +60,26 @@ class _CharReader:
     def __init__(self, textpage: pdfium.PdfTextPage, page_height: float) -> None:
         self.raw = textpage.raw
         self.height = page_height
-        self._box = [ctypes.c_double() for _ in range(4)]
-        self._refs = [ctypes.byref(v) for v in self._box]
+        self._left, self._right = ctypes.c_double(), ctypes.c_double()
+        self._bottom, self._top = ctypes.c_double(), ctypes.c_double()
+        self._refs = tuple(
+            ctypes.byref(v) for v in (self._left, self._right, self._bottom, self._top)
+        )
+        self._get_box = pdfium_c.FPDFText_GetCharBox
         self._name = ctypes.create_string_buffer(128)
         self._flags = ctypes.c_int()
         self._font_cache: dict[bytes, tuple[bool, bool]] = {}
 
     def box(self, index: int) -> tuple[float, float, float, float]:
         """(left, top, right, bottom) in top-left origin points."""
-        left, right, bottom, top = self._refs
-        pdfium_c.FPDFText_GetCharBox(self.raw, index, left, right, bottom, top)
-        x0, x1, b, t = (v.value for v in self._box)
-        return x0, self.height - t, x1, self.height - b
+        self._get_box(self.raw, index, *self._refs)
+        height = self.height
+        return (
+            self._left.value,
+            height - self._top.value,
+            self._right.value,
+            height - self._bottom.value,
+        )
 
     def font(self, index: int) -> tuple[float, bool, bool]:
         size = float(pdfium_c.FPDFText_GetFontSize(self.raw, index))
@@ -102,32 +110,37 @@ def _page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
 
 
 def _words(reader: _CharReader, text: str) -> list[list[_Word]]:
-    """Words grouped by pdfium's own line breaks."""
+    """Words grouped by pdfium's own line breaks.
+
+    Font facts are read for the first, middle and last word of a line; only when they
+    disagree (a bold lead-in, a size change) is every word of that line read.
+    """
     groups: list[list[_Word]] = []
     for line_match in _LINE_RE.finditer(text):
         start = line_match.start()
+        bounds = [
+            (start + w.start(), start + w.end() - 1, w.group())
+            for w in _WORD_RE.finditer(line_match.group())
+        ]
+        if not bounds:
+            continue
+        samples = {
+            i: reader.font((bounds[i][0] + bounds[i][1]) // 2)
+            for i in {0, len(bounds) // 2, len(bounds) - 1}
+        }
+        uniform = len(set(samples.values())) == 1
         words: list[_Word] = []
-        for word in _WORD_RE.finditer(line_match.group()):
-            first, last = start + word.start(), start + word.end() - 1
-            x0, top0, x1, bottom0 = reader.box(first)
-            top1, bottom1 = top0, bottom0
+        for index, (first, last, word_text) in enumerate(bounds):
+            x0, top, x1, bottom = reader.box(first)
             if last != first:
                 _, top1, x1, bottom1 = reader.box(last)
-            size, bold, italic = reader.font((first + last) // 2)
-            words.append(
-                _Word(
-                    word.group(),
-                    x0,
-                    min(top0, top1),
-                    max(x1, x0),
-                    max(bottom0, bottom1),
-                    size,
-                    bold,
-                    italic,
-                )
-            )
-        if words:
-            groups.append(words)
+                top, bottom = min(top, top1), max(bottom, bottom1)
+            if uniform:
+                size, bold, italic = samples[0]
+            else:
+                size, bold, italic = samples.get(index) or reader.font((first + last) // 2)
+            words.append(_Word(word_text, x0, top, max(x1, x0), bottom, size, bold, italic))
+        groups.append(words)
     return groups
 
 
@@ -146,47 +159,56 @@ def _split_on_gaps(words: list[_Word]) -> list[list[_Word]]:
 
 
 def _line_from_words(words: list[_Word], page: int) -> Line:
-    spans: list[Span] = []
+    """One Line; consecutive words of one style and no tag-sized gap form a Span.
+
+    Models are built with `model_construct`: every value comes from pdfium already typed,
+    and validation here would cost more than the rest of the extraction.
+    """
+    runs: list[list[_Word]] = []
     for word in words:
-        last = spans[-1] if spans else None
+        run = runs[-1] if runs else None
+        last = run[-1] if run else None
         if (
             last is not None
-            and abs(last.font_size - word.size) < 0.5
+            and run is not None
+            and abs(last.size - word.size) < 0.5
             and last.bold == word.bold
             and last.italic == word.italic
             and word.x0 - last.x1 <= _TAG_GAP * max(word.size, 1.0)
         ):
-            last.text = f"{last.text} {word.text}"
-            last.x1 = max(last.x1, word.x1)
-            last.y0 = min(last.y0, word.y0)
-            last.y1 = max(last.y1, word.y1)
+            run.append(word)
         else:
-            spans.append(
-                Span(
-                    text=word.text,
-                    x0=word.x0,
-                    y0=word.y0,
-                    x1=word.x1,
-                    y1=word.y1,
-                    font_size=word.size,
-                    bold=word.bold,
-                    italic=word.italic,
-                )
-            )
+            runs.append([word])
+    spans = [
+        Span.model_construct(
+            text=" ".join(w.text for w in run),
+            x0=run[0].x0,
+            y0=min(w.y0 for w in run),
+            x1=run[-1].x1,
+            y1=max(w.y1 for w in run),
+            font_size=run[0].size,
+            bold=run[0].bold,
+            italic=run[0].italic,
+        )
+        for run in runs
+    ]
     main = max(spans, key=lambda s: len(s.text))
     text, bullet = strip_bullet(_ICON_RE.sub("", " ".join(s.text for s in spans)).strip())
-    return Line(
+    return Line.model_construct(
         text=text,
         page=page,
         spans=spans,
-        x0=min(w.x0 for w in words),
+        x0=words[0].x0,
         y0=min(w.y0 for w in words),
         x1=max(w.x1 for w in words),
         y1=max(w.y1 for w in words),
         font_size=main.font_size,
         bold=main.bold,
         italic=main.italic,
+        style=None,
         bullet=bullet,
+        column=0,
+        in_table=False,
     )
 
 

@@ -28,6 +28,7 @@ _ABBREVIATION_END_RE = re.compile(
 )
 _SCORE_LINE_RE = re.compile(r"^(?:gpa|cgpa|grade|score|final grade|result)\b", re.IGNORECASE)
 MAX_HEADER_WORDS = 9
+_URL_ONLY_RE = re.compile(r"^(?:https?://|www\.)\S+(?:\s+\((?:https?://|www\.)\S+\))?$")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _BROKEN_DATE_RE = re.compile(r"^(?:(?:invalid date|nan|undefined)\s*[-–—]?\s*)+$", re.IGNORECASE)
 
@@ -160,6 +161,10 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                     current.headers.append(line.model_copy(update={"text": rest}))
             previous, previous_kind = line, "date"
             continue
+        if _URL_ONLY_RE.match(text):
+            current.urls.append(text.split()[0])
+            previous, previous_kind = line, "url"
+            continue
         if is_bullet:
             current.bullets.append(text)
             previous, previous_kind = line, "bullet"
@@ -178,9 +183,10 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             elif current.has_body or (
                 current.dates is not None
                 and (
-                    (len(current.headers) >= 2 and not line.bold)
+                    len(current.headers) >= 2
                     or (
-                        title_score(text) == 2 and any(title_score(h.text) for h in current.headers)
+                        title_score(text) == 2
+                        and any(title_score(h.text) == 2 for h in current.headers)
                     )
                 )
             ):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from cvlens.analysis.parse.roles import title_score
 from cvlens.analysis.resume import Location
 
 COUNTRIES = {
@@ -60,9 +61,13 @@ _PLACE_WORD_RE = re.compile(r"^[A-ZÀ-Þ][\w.'’-]*$|^(?:de|del|la|le|am|upon|o
 _BAD_CHARS_RE = re.compile(r"[@/:|\d•]")
 
 
+_CODES = set(COUNTRIES.values()) | set(REGIONS.values())
+
+
 def _is_region(text: str) -> bool:
     low = text.casefold().strip(" .")
-    return low in COUNTRIES or low in REGIONS or bool(_CODE_RE.match(text.strip()))
+    code = text.strip()
+    return low in COUNTRIES or low in REGIONS or (bool(_CODE_RE.match(code)) and code in _CODES)
 
 
 def _country_code(text: str) -> str | None:
@@ -77,7 +82,9 @@ def _country_code(text: str) -> str | None:
 
 def _is_city(text: str) -> bool:
     words = text.split()
-    return 1 <= len(words) <= 3 and all(_PLACE_WORD_RE.match(w) for w in words)
+    if not 1 <= len(words) <= 3 or title_score(text):
+        return False
+    return all(_PLACE_WORD_RE.match(w) for w in words)
 
 
 def split_location(text: str) -> Location | None:

@@ -111,7 +111,7 @@ def _summary(entry: Entry) -> str | None:
 
 
 def _url(entry: Entry) -> str | None:
-    urls = find_urls([ln.text for ln in entry.headers] + entry.text)
+    urls = entry.urls + find_urls([ln.text for ln in entry.headers] + entry.text)
     return urls[0] if urls else None
 
 

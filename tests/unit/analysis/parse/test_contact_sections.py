@@ -78,3 +78,59 @@ University of London
     ]
     assert resume.work[0].summary == "Wrote the first published algorithm for a machine."
     assert [e.institution for e in resume.education] == ["University of London"]
+
+
+def test_role_with_roman_numeral_is_not_a_place() -> None:
+    assert split_location("Senior Software Engineer II") is None
+    assert split_location("Toronto ON") is not None
+
+
+def _line(text: str, size: float, y: float, bold: bool = False) -> Line:
+    return Line(
+        text=text, font_size=size, bold=bold, x0=50, x1=50 + 6 * len(text), y0=y, y1=y + size
+    )
+
+
+def test_side_bar_skill_groups_without_a_skills_heading() -> None:
+    lines = [
+        _line("Kim Lee", 30, 10, bold=True),
+        _line("Web Developer", 16, 50),
+        _line("About", 14, 90),
+        _line("kim@example.com", 12, 110),
+        _line("Frontend", 14, 140),
+        _line("Advanced", 12, 158, bold=True),
+        _line("Vue, React", 12, 172),
+        _line("Backend", 14, 200),
+        _line("Intermediate", 12, 218, bold=True),
+        _line("Django", 12, 232),
+    ]
+    resume = parse_resume(Document(format="pdf", lines=lines))
+    assert [(s.name, s.level, s.keywords) for s in resume.skills] == [
+        ("Frontend", "Advanced", ["Vue", "React"]),
+        ("Backend", "Intermediate", ["Django"]),
+    ]
+    assert resume.basics.email == "kim@example.com"
+
+
+def test_organisation_order_is_learned_from_the_other_entries() -> None:
+    text = """Jo Park
+EXPERIENCE
+Umbrella
+Staff Engineer
+2020 - Present
+Built things that worked.
+Hooli
+Platform Lead
+2018 - 2020
+Ran the platform team.
+Pied Piper
+Compression
+2016 - 2018
+Squeezed bytes very hard.
+"""
+    resume = parse_resume(Document(format="txt", lines=[Line(text=t) for t in text.splitlines()]))
+    assert [(w.name, w.position) for w in resume.work] == [
+        ("Umbrella", "Staff Engineer"),
+        ("Hooli", "Platform Lead"),
+        ("Pied Piper", "Compression"),
+    ]
