@@ -45,6 +45,7 @@ SECTION_WORDS: dict[str, str] = {
 }  # fmt: skip
 _MAX_SECTION_WORD_HEADING = 3
 _MAX_HEADING_WORDS = 5
+_MAX_HEADING_CHARS = 60
 _GAP_SHARE = 0.75  # a heading has at least this share of the space above standard headings
 _NOT_LETTERS = re.compile(r"[^a-z ]")
 _DATE_HINT = re.compile(r"\d{4}|present", re.IGNORECASE)
@@ -103,7 +104,7 @@ class Locator:
         standard = [i for i, kind in enumerate(candidates) if kind == "standard"]
         body_look = Counter[tuple[float, bool, bool]]()
         for line in lines:  # the body is the look most of the words are set in
-            body_look[_look(line)] += len(line.text.split())
+            body_look[_look(line)] += line.text.count(" ") + 1
         standard_looks = {_look(lines[i]) for i in standard} - {
             look for look, _ in body_look.most_common(1)
         }
@@ -126,13 +127,15 @@ class Locator:
                 section = standard_section(line.text) or "other"
                 self.headings.append(LocatedLine(index, line, section))
             self.lines.append(LocatedLine(index, line, section))
-        self._folded = [" ".join(item.line.text.lower().split()) for item in self.lines]
+        self._folded = [line.text.lower() for line in lines]
 
     @staticmethod
     def _candidate(line: Line, known_texts: set[str]) -> str | None:
         """Classify a line: a "standard" heading, "maybe" one (short, unknown text) or None."""
+        if len(line.text) > _MAX_HEADING_CHARS or line.bullet:
+            return None
         text = line.text.strip().rstrip(":")
-        if not text or line.bullet or text.count(" ") >= _MAX_HEADING_WORDS:
+        if not text or text.count(" ") >= _MAX_HEADING_WORDS:
             return None
         key = heading_key(text)
         if not key or len(text.split()) > _MAX_HEADING_WORDS:
