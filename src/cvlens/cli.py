@@ -1,14 +1,19 @@
-"""The `cvlens` command line."""
+"""The `cvlens` command line (Typer)."""
 
 from __future__ import annotations
 
 import enum
+import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cvlens import __version__
+
+if TYPE_CHECKING:
+    from cvlens.settings import Settings
 
 
 class OutputFormat(enum.StrEnum):
@@ -17,6 +22,24 @@ class OutputFormat(enum.StrEnum):
 
 
 app = typer.Typer(help="CVLens: résumé intelligence backend.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+def _settings() -> Settings:
+    """Load settings, turning a refusal into a plain message and exit code 2."""
+    from pydantic import ValidationError
+
+    from cvlens.settings import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            typer.echo(f"configuration error: {error['msg']}", err=True)
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -26,12 +49,63 @@ def version() -> None:
 
 
 @app.command()
+def config() -> None:
+    """Print the effective settings as JSON, secrets masked."""
+    typer.echo(json.dumps(_settings().masked(), indent=2, sort_keys=True))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to bind")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+) -> None:
+    """Start the API server (uvicorn)."""
+    import uvicorn
+
+    _settings()
+    uvicorn.run(
+        "cvlens.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        proxy_headers=True,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
+) -> None:
+    """Apply migrations up to REVISION (default: head)."""
+    from cvlens.platform import migrations
+
+    migrations.upgrade(_settings().database_url, revision)
+    typer.echo(f"database upgraded to {revision}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision")]) -> None:
+    """Revert migrations down to REVISION (`base` for an empty schema)."""
+    from cvlens.platform import migrations
+
+    migrations.downgrade(_settings().database_url, revision)
+    typer.echo(f"database downgraded to {revision}")
+
+
+@app.command()
 def analyze(
-    file: Path = typer.Argument(..., help="Résumé to analyse: PDF, DOCX, TXT or Markdown."),
-    job: Path | None = typer.Option(None, "--job", help="Job description (text, or JSON job)."),
-    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output."),
-    out: Path | None = typer.Option(None, "--out", help="Write the report here, not stdout."),
-    max_pages: int = typer.Option(20, "--max-pages", min=1, help="Refuse longer documents."),
+    file: Annotated[Path, typer.Argument(help="Résumé to analyse: PDF, DOCX, TXT or Markdown.")],
+    job: Annotated[
+        Path | None, typer.Option("--job", help="Job description (text, or JSON job).")
+    ] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="Output.")] = (
+        OutputFormat.text
+    ),
+    out: Annotated[Path | None, typer.Option("--out", help="Write the report here.")] = None,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="Refuse longer.")] = 20,
 ) -> None:
     """Review a résumé (and match it to a job) offline; bad input exits 1 with a message."""
     from cvlens.analysis.errors import AnalysisError
@@ -54,3 +128,29 @@ def analyze(
     except OSError as err:
         typer.echo(f"error: cannot write {out}: {err.strerror or err}", err=True)
         raise typer.Exit(code=1) from None
+
+
+@user_app.command("create")
+def user_create(
+    email: Annotated[str, typer.Argument(help="The new user's email")],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True, hide_input=True, confirmation_prompt=True, help="Prompted when omitted"
+        ),
+    ],
+    admin: Annotated[bool, typer.Option("--admin", help="Give the admin role")] = False,
+) -> None:
+    """Create a local account (password ≥ 10 characters, not a common one)."""
+    import asyncio
+
+    from cvlens.features.auth.commands import create_user_command
+    from cvlens.platform.errors import ProblemError
+
+    try:
+        user = asyncio.run(create_user_command(_settings(), email, password, admin))
+    except ProblemError as exc:
+        reasons = [f"{e['name']} {e['reason']}" for e in exc.extra.get("errors", [])]
+        typer.echo(f"error: {'; '.join(reasons) or exc.detail}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"created {user.role} {user.email} ({user.id})")

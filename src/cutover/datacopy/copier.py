@@ -1,0 +1,232 @@
+"""`cutover copy`: batches by key, upserts, one checkpoint per table, delta on re-run."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Protocol
+
+from cutover.datacopy.checkpoint import Checkpoint, Phase
+from cutover.datacopy.endpoints import Endpoint, open_endpoint
+from cutover.datacopy.errors import CopyAbortedError, PlanError
+from cutover.datacopy.gcpause import gc_paused
+from cutover.datacopy.plan import Plan, TablePlan
+from cutover.datacopy.prefetch import prefetch
+from cutover.datacopy.rejects import RejectFile
+from cutover.datacopy.transform import ResolvedTable, Row, TransformedBatch, resolve_table
+
+
+@dataclass
+class CopyOptions:
+    batch_size: int | None = None  # overrides the plan's
+    stop_on_error: bool = False
+    rejects_path: Path = field(default_factory=lambda: Path("cutover-rejects.jsonl"))
+    restart: bool = False  # forget checkpoints: copy every row again (still upserts)
+    delta: bool = False  # insist on a previous run to continue from
+    tables: list[str] | None = None  # only these source (or source->target) names
+
+
+@dataclass
+class TableCopyStats:
+    name: str
+    read: int = 0
+    written: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+    delta: bool = False  # this run continued from an earlier one
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.read / self.seconds if self.seconds > 0 else 0.0
+
+
+class CopyObserver(Protocol):
+    def table_started(self, name: str, total: int | None) -> None: ...
+    def batch_done(self, name: str, read: int) -> None: ...
+    def table_done(self, stats: TableCopyStats) -> None: ...
+
+
+class _Silent:
+    def table_started(self, name: str, total: int | None) -> None:
+        pass
+
+    def batch_done(self, name: str, read: int) -> None:
+        pass
+
+    def table_done(self, stats: TableCopyStats) -> None:
+        pass
+
+
+def selected_tables(plan: Plan, names: list[str] | None) -> list[TablePlan]:
+    if not names:
+        return list(plan.tables)
+    chosen = [t for t in plan.tables if t.source in names or t.name in names]
+    unknown = set(names) - {t.source for t in chosen} - {t.name for t in chosen}
+    if unknown:
+        raise PlanError(f"table(s) not in the plan: {', '.join(sorted(unknown))}")
+    return chosen
+
+
+def copy_data(
+    plan: Plan,
+    source_url: str,
+    target_url: str,
+    options: CopyOptions | None = None,
+    observer: CopyObserver | None = None,
+) -> list[TableCopyStats]:
+    """Copy every table of the plan; returns per-table statistics of this invocation."""
+    options = options or CopyOptions()
+    observer = observer or _Silent()
+    source = open_endpoint(source_url, read_only=True)
+    try:
+        target = open_endpoint(target_url, read_only=False)
+    except BaseException:
+        source.close()
+        raise
+    rejects = RejectFile(options.rejects_path)
+    try:
+        target.ensure_checkpoint_table()
+        tables = [resolve_table(t, source, target) for t in selected_tables(plan, options.tables)]
+        with gc_paused():
+            return [
+                _TableCopy(
+                    table,
+                    source,
+                    target,
+                    plan.batch_size_of(table.plan),
+                    options,
+                    rejects,
+                    observer,
+                ).run()
+                for table in tables
+            ]
+    finally:
+        rejects.close()
+        source.close()
+        target.close()
+
+
+class _TableCopy:
+    def __init__(
+        self,
+        table: ResolvedTable,
+        source: Endpoint,
+        target: Endpoint,
+        plan_batch_size: int,
+        options: CopyOptions,
+        rejects: RejectFile,
+        observer: CopyObserver,
+    ) -> None:
+        self.table = table
+        self.source = source
+        self.target = target
+        self.batch_size = options.batch_size or plan_batch_size
+        self.options = options
+        self.rejects = rejects
+        self.observer = observer
+        self.stats = TableCopyStats(name=table.name)
+
+    def run(self) -> TableCopyStats:
+        started = time.perf_counter()
+        cp = self._start_checkpoint()
+        self.observer.table_started(self.table.name, self._estimate(cp))
+        if cp.phase is Phase.UPDATED:
+            cp = self._copy_phase(cp, Phase.UPDATED)
+            cp = replace(cp, phase=Phase.NEW)
+            self.target.save_checkpoint(cp)
+        if cp.phase is Phase.NEW:
+            cp = self._copy_phase(cp, Phase.NEW)
+        self.target.save_checkpoint(replace(cp, phase=Phase.DONE, since_mark=cp.run_mark))
+        self.stats.seconds = time.perf_counter() - started
+        self.observer.table_done(self.stats)
+        return self.stats
+
+    def _start_checkpoint(self) -> Checkpoint:
+        plan = self.table.plan
+        previous = None if self.options.restart else self.target.load_checkpoint(plan.name)
+        if self.options.delta and previous is None:
+            raise PlanError(f"--delta: table {plan.name} has no previous run to continue from")
+        if previous is not None and previous.phase is not Phase.DONE:
+            self.stats.delta = previous.since_mark is not None or previous.last_key is not None
+            return previous  # resume an interrupted run where its last batch committed
+        self.stats.delta = previous is not None
+        run_mark = (
+            self.source.max_of(plan.source, plan.updated_column) if plan.updated_column else None
+        )
+        since_mark = previous.since_mark if previous is not None else None
+        phase = Phase.UPDATED if since_mark is not None and previous is not None else Phase.NEW
+        cp = Checkpoint(
+            name=plan.name,
+            phase=phase,
+            last_key=previous.last_key if previous is not None else None,
+            since_mark=since_mark,
+            run_mark=run_mark,
+        )
+        self.target.save_checkpoint(cp)
+        return cp
+
+    def _estimate(self, cp: Checkpoint) -> int | None:
+        if cp.last_key is None and cp.phase is Phase.NEW:
+            return self.source.count(self.table.plan.source)
+        return None
+
+    def _batches(
+        self, cp: Checkpoint, phase: Phase
+    ) -> Iterator[tuple[list[Row], TransformedBatch]]:
+        plan, table = self.table.plan, self.table
+        after = cp.delta_key if phase is Phase.UPDATED else cp.last_key
+        upto = cp.last_key if phase is Phase.UPDATED else None
+        changed = (
+            (plan.updated_column, cp.since_mark)
+            if phase is Phase.UPDATED and plan.updated_column
+            else None
+        )
+        if phase is Phase.UPDATED and (upto is None or changed is None):
+            return
+        while True:
+            rows = self.source.fetch(
+                plan.source,
+                table.source_columns,
+                plan.key,
+                table.source_key_families,
+                self.batch_size,
+                after=after,
+                upto=upto,
+                changed=changed,
+            )
+            if not rows:
+                return
+            yield rows, table.transform(rows)
+            after = tuple(rows[-1][i] for i in table.key_positions)
+
+    def _copy_phase(self, cp: Checkpoint, phase: Phase) -> Checkpoint:
+        for rows, batch in prefetch(self._batches(cp, phase)):
+            last = tuple(rows[-1][i] for i in self.table.key_positions)
+            for rejected in batch.rejected:
+                self.rejects.write(self.table.name, rejected)
+            if batch.rejected and self.options.stop_on_error:
+                first = batch.rejected[0]
+                raise CopyAbortedError(
+                    f"{self.table.name}: row {list(first.key)} rejected ({first.reason});"
+                    f" stopped before its batch (see {self.rejects.path})"
+                )
+            next_cp = replace(
+                cp,
+                rows_read=cp.rows_read + len(rows),
+                rows_rejected=cp.rows_rejected + len(batch.rejected),
+            )
+            if phase is Phase.UPDATED:
+                next_cp.delta_key = last
+            else:
+                next_cp.last_key = last
+            written = self.target.write_batch(
+                self.table.target, batch.rows, next_cp, fresh_range=phase is Phase.NEW
+            )
+            cp = next_cp
+            self.stats.read += len(rows)
+            self.stats.written += written
+            self.stats.rejected += len(batch.rejected)
+            self.observer.batch_done(self.table.name, len(rows))
+        return cp

@@ -1,0 +1,209 @@
+"""Databases named by SQLAlchemy-style URLs: what copy and verify need from each."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cutover.datacopy.checkpoint import CHECKPOINT_COLUMNS, Checkpoint, Phase
+from cutover.datacopy.errors import EndpointError
+from cutover.datacopy.values import Family, decode_tuple, encode_tuple
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    name: str
+    declared: str
+    family: Family
+
+
+@dataclass(frozen=True)
+class TableShape:
+    """The columns one copy reads/writes, in order, with the key columns named."""
+
+    table: str
+    columns: Sequence[str]
+    key: Sequence[str]
+    families: Sequence[Family]
+
+
+def quote(identifier: str) -> str:
+    """A quoted identifier; `schema.table` quotes each part."""
+    return ".".join('"' + part.replace('"', '""') + '"' for part in identifier.split("."))
+
+
+class Endpoint(ABC):
+    """One database, used as a source (reads) or a target (writes + checkpoints)."""
+
+    placeholder = "?"
+
+    @abstractmethod
+    def columns(self, table: str) -> list[ColumnInfo]: ...
+
+    @abstractmethod
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
+    @abstractmethod
+    def write_batch(
+        self,
+        shape: TableShape,
+        rows: list[tuple[Any, ...]],
+        checkpoint: Checkpoint,
+        fresh_range: bool,
+    ) -> int:
+        """Upsert `rows` and save `checkpoint` in one transaction; the number of rows changed.
+
+        Adds that number to `checkpoint.rows_written` before saving it."""
+
+    @abstractmethod
+    def save_checkpoint(self, checkpoint: Checkpoint) -> None: ...
+
+    @abstractmethod
+    def ensure_checkpoint_table(self) -> None: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def server_hash_types(self, shape: TableShape) -> list[str] | None:
+        """Column type names when this database hashes rows itself (see pghash), else None."""
+        return None
+
+    def key_expr(self, column: str, family: Family) -> str:
+        return quote(column)
+
+    def keyset_sql(
+        self,
+        table: str,
+        columns: Sequence[str],
+        key: Sequence[str],
+        key_families: Sequence[Family],
+        *,
+        after: bool,
+        upto: bool,
+        changed_column: str | None,
+    ) -> str:
+        """SELECT of the next batch in key order: key > after [<= upto] [changed >= mark]."""
+        p = self.placeholder
+        keys = [self.key_expr(k, f) for k, f in zip(key, key_families, strict=True)]
+        key_tuple = keys[0] if len(keys) == 1 else "(" + ", ".join(keys) + ")"
+        params = p if len(keys) == 1 else "(" + ", ".join([p] * len(keys)) + ")"
+        where = []
+        if after:
+            where.append(f"{key_tuple} > {params}")
+        if upto:
+            where.append(f"{key_tuple} <= {params}")
+        if changed_column is not None:
+            where.append(f"{quote(changed_column)} >= {p}")
+        sql = f"SELECT {', '.join(map(quote, columns))} FROM {quote(table)}"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return sql + f" ORDER BY {', '.join(keys)} LIMIT {p}"
+
+    def fetch(
+        self,
+        table: str,
+        columns: Sequence[str],
+        key: Sequence[str],
+        key_families: Sequence[Family],
+        limit: int,
+        *,
+        after: tuple[Any, ...] | None = None,
+        upto: tuple[Any, ...] | None = None,
+        changed: tuple[str, Any] | None = None,
+    ) -> list[tuple[Any, ...]]:
+        sql = self.keyset_sql(
+            table,
+            columns,
+            key,
+            key_families,
+            after=after is not None,
+            upto=upto is not None,
+            changed_column=changed[0] if changed else None,
+        )
+        params: list[Any] = [*(after or ()), *(upto or ())]
+        if changed is not None:
+            params.append(changed[1])
+        return self.query(sql, [*params, limit])
+
+    def key_at(
+        self, table: str, key: Sequence[str], key_families: Sequence[Family], offset: int
+    ) -> tuple[Any, ...] | None:
+        """The key of the row at `offset` in key order (None past the end)."""
+        keys = ", ".join(self.key_expr(k, f) for k, f in zip(key, key_families, strict=True))
+        rows = self.query(
+            f"SELECT {', '.join(map(quote, key))} FROM {quote(table)} ORDER BY {keys}"
+            f" LIMIT 1 OFFSET {self.placeholder}",
+            (max(offset, 0),),
+        )
+        return tuple(rows[0]) if rows else None
+
+    def max_of(self, table: str, column: str) -> Any:
+        return self.query(f"SELECT MAX({quote(column)}) FROM {quote(table)}")[0][0]
+
+    def count(self, table: str) -> int:
+        return int(self.query(f"SELECT COUNT(*) FROM {quote(table)}")[0][0])
+
+    def load_checkpoint(self, name: str) -> Checkpoint | None:
+        self.ensure_checkpoint_table()
+        rows = self.query(
+            f"SELECT {', '.join(CHECKPOINT_COLUMNS)} FROM cutover_checkpoints"
+            f" WHERE name = {self.placeholder}",
+            (name,),
+        )
+        if not rows:
+            return None
+        name_, phase, last, delta, since, run, read, written, rejected = rows[0]
+        since_t, run_t = decode_tuple(since), decode_tuple(run)
+        return Checkpoint(
+            name=name_,
+            phase=Phase(phase),
+            last_key=decode_tuple(last),
+            delta_key=decode_tuple(delta),
+            since_mark=since_t[0] if since_t else None,
+            run_mark=run_t[0] if run_t else None,
+            rows_read=read,
+            rows_written=written,
+            rows_rejected=rejected,
+        )
+
+    @staticmethod
+    def checkpoint_params(cp: Checkpoint) -> tuple[Any, ...]:
+        return (
+            cp.name,
+            cp.phase.value,
+            encode_tuple(cp.last_key),
+            encode_tuple(cp.delta_key),
+            encode_tuple([cp.since_mark]) if cp.since_mark is not None else None,
+            encode_tuple([cp.run_mark]) if cp.run_mark is not None else None,
+            cp.rows_read,
+            cp.rows_written,
+            cp.rows_rejected,
+        )
+
+    def checkpoint_upsert_sql(self) -> str:
+        p = self.placeholder
+        updates = ", ".join(f"{c} = excluded.{c}" for c in CHECKPOINT_COLUMNS[1:])
+        return (
+            f"INSERT INTO cutover_checkpoints ({', '.join(CHECKPOINT_COLUMNS)}, updated_at)"
+            f" VALUES ({', '.join([p] * len(CHECKPOINT_COLUMNS))}, CURRENT_TIMESTAMP)"
+            f" ON CONFLICT (name) DO UPDATE SET {updates}, updated_at = excluded.updated_at"
+        )
+
+
+def open_endpoint(url: str, *, read_only: bool) -> Endpoint:
+    """`sqlite:///path` or `postgresql[+driver]://...`; anything else is an EndpointError."""
+    scheme, sep, _ = url.partition("://")
+    dialect = scheme.split("+", 1)[0].lower()
+    if not sep:
+        raise EndpointError(f"not a database URL: {url!r}")
+    if dialect == "sqlite":
+        from cutover.datacopy.sqlite_endpoint import SQLiteEndpoint
+
+        return SQLiteEndpoint.from_url(url, read_only=read_only)
+    if dialect in ("postgresql", "postgres"):
+        from cutover.datacopy.postgres_endpoint import PostgresEndpoint
+
+        return PostgresEndpoint.from_url(url)
+    raise EndpointError(f"unsupported database {dialect!r}: use sqlite:/// or postgresql://")

@@ -1,0 +1,1 @@
+"""Cross-cutting adapters: each is an embedded default plus a scale-out backend."""
