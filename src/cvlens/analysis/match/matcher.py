@@ -119,18 +119,22 @@ def _skill_item(
 
 
 def _keyword_item(word: str, importance: Importance, have: ResumeSkills) -> MatchItem:
+    """Whole-word, case-insensitive, singular or plural; evidence is the line it is on."""
     stem = re.escape(word.lower().rstrip("s"))
     pattern = re.compile(rf"(?<![\w+#.-]){stem}(?:s|es)?(?![\w+#-])", re.IGNORECASE)
-    for line in have.text.splitlines():
-        if pattern.search(line):
-            return MatchItem(
-                requirement=word,
-                kind="keyword",
-                importance=importance,
-                status="matched",
-                evidence=Evidence(section="document", line=line),
-            )
-    return MatchItem(requirement=word, kind="keyword", importance=importance, status="missing")
+    found = pattern.search(have.text)
+    if found is None:
+        return MatchItem(requirement=word, kind="keyword", importance=importance, status="missing")
+    start = have.text.rfind("\n", 0, found.start()) + 1
+    stop = have.text.find("\n", found.end())
+    line = have.text[start : stop if stop >= 0 else len(have.text)]
+    return MatchItem(
+        requirement=word,
+        kind="keyword",
+        importance=importance,
+        status="matched",
+        evidence=Evidence(section="document", line=line),
+    )
 
 
 def experience_years(resume: Resume, today: date) -> float:

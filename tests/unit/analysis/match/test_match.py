@@ -172,6 +172,9 @@ def test_repeated_unknown_words_become_keywords_and_are_matched_whole() -> None:
     match = _match(job)
 
     assert _status(match).get("payments") == "matched"
+    payments = next(i for i in match.matched if i.requirement == "payments")
+    assert payments.evidence is not None
+    assert payments.evidence.line == "Backend engineer with 8 years building payment systems."
 
 
 def test_empty_job_scores_zero_with_an_explanation() -> None:
