@@ -32,11 +32,15 @@ MAX_CHARS_PER_PAGE = 60_000
 
 _ICON_RE = re.compile("[\ue000-\uf8ff\ufffd]")
 """Private-use code points: icon-font glyphs (phone, mail, pin) with no meaning as text."""
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _LINE_RE = re.compile(r"[^\r\n]+")
 _WORD_RE = re.compile(r"\S+")
 _BOLD_NAME_RE = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _ITALIC_NAME_RE = re.compile(r"italic|oblique", re.IGNORECASE)
 _FLAG_ITALIC = 1 << 6
+_LINK_PAGES = 2
+"""Link targets are read from the first pages only: contact and profile links sit at the
+top, and enumerating annotations is one of the slower pdfium calls."""
 _TAG_GAP = 0.45
 """Gaps wider than this (in ems) but narrower than a column gap separate tags: new span."""
 _FLAG_FORCE_BOLD = 1 << 18
@@ -101,12 +105,20 @@ class _CharReader:
 
 
 def _page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
-    """The page text with exactly one character per pdfium char index."""
-    text = str(textpage.get_text_range(0, count))
-    if len(text) == count:
-        return text
+    """The page text with exactly one character per pdfium char index.
+
+    Read as raw UTF-16 units: pdfium writes one unit per char index (a character
+    outside the BMP would take two, and then we fall back to reading char by char).
+    Lone surrogates become U+FFFD so the text always encodes.
+    """
     raw = textpage.raw
-    return "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 32) for i in range(count))
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(raw, 0, count, buffer)
+    if written == count + 1:
+        text = "".join(map(chr, buffer[:count]))
+    else:
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 32) for i in range(count))
+    return _SURROGATE_RE.sub("\ufffd", text)
 
 
 def _words(reader: _CharReader, text: str) -> list[list[_Word]]:
@@ -116,6 +128,7 @@ def _words(reader: _CharReader, text: str) -> list[list[_Word]]:
     disagree (a bold lead-in, a size change) is every word of that line read.
     """
     groups: list[list[_Word]] = []
+    box, font = reader.box, reader.font
     for line_match in _LINE_RE.finditer(text):
         start = line_match.start()
         bounds = [
@@ -124,22 +137,25 @@ def _words(reader: _CharReader, text: str) -> list[list[_Word]]:
         ]
         if not bounds:
             continue
-        samples = {
-            i: reader.font((bounds[i][0] + bounds[i][1]) // 2)
-            for i in {0, len(bounds) // 2, len(bounds) - 1}
-        }
-        uniform = len(set(samples.values())) == 1
+        last_index = len(bounds) - 1
+        first_font = font((bounds[0][0] + bounds[0][1]) // 2)
+        uniform = last_index == 0 or (
+            font((bounds[last_index][0] + bounds[last_index][1]) // 2) == first_font
+            and font((bounds[last_index // 2][0] + bounds[last_index // 2][1]) // 2) == first_font
+        )
         words: list[_Word] = []
-        for index, (first, last, word_text) in enumerate(bounds):
-            x0, top, x1, bottom = reader.box(first)
+        for first, last, word_text in bounds:
+            x0, top, x1, bottom = box(first)
             if last != first:
-                _, top1, x1, bottom1 = reader.box(last)
-                top, bottom = min(top, top1), max(bottom, bottom1)
-            if uniform:
-                size, bold, italic = samples[0]
-            else:
-                size, bold, italic = samples.get(index) or reader.font((first + last) // 2)
-            words.append(_Word(word_text, x0, top, max(x1, x0), bottom, size, bold, italic))
+                _, top1, x1, bottom1 = box(last)
+                if top1 < top:
+                    top = top1
+                if bottom1 > bottom:
+                    bottom = bottom1
+            size, bold, italic = first_font if uniform else font((first + last) // 2)
+            words.append(
+                _Word(word_text, x0, top, x1 if x1 > x0 else x0, bottom, size, bold, italic)
+            )
         groups.append(words)
     return groups
 
@@ -270,7 +286,8 @@ def extract_pdf(data: bytes, *, max_pages: int = 20) -> Document:
                 ordered, page_columns = order_page([ln for ln in raw_lines if ln.text], width)
                 columns = max(columns, page_columns)
                 lines.extend(ordered)
-                links.extend(_links(pdf, page))
+                if index < _LINK_PAGES:
+                    links.extend(_links(pdf, page))
             finally:
                 page.close()
     finally:

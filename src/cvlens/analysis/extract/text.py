@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 from cvlens.analysis.document import Document, Line
-from cvlens.analysis.errors import TooManyPagesError, UnsupportedFormatError
+from cvlens.analysis.errors import FileTooLargeError, TooManyPagesError, UnsupportedFormatError
 from cvlens.analysis.extract.bullets import strip_bullet
 
 LINES_PER_PAGE = 60
+MAX_TEXT_BYTES = 1_000_000
+"""A text résumé is a few kilobytes; anything this large is refused before decoding."""
+MAX_LINE_CHARS = 2_000
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_DECORATION_RE = re.compile(r"\*\*|__|`")
 _MD_LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
@@ -40,6 +43,10 @@ def _markdown_line(raw: str) -> tuple[str, bool, float, str | None]:
 
 
 def extract_text(data: bytes, *, markdown: bool = False, max_pages: int = 20) -> Document:
+    if len(data) > MAX_TEXT_BYTES:
+        raise FileTooLargeError(
+            f"the text file has {len(data):,} bytes; at most {MAX_TEXT_BYTES:,} are read"
+        )
     text = _decode(data)
     raw_lines = text.splitlines()
     pages = max(1, -(-len(raw_lines) // LINES_PER_PAGE))
@@ -50,6 +57,7 @@ def extract_text(data: bytes, *, markdown: bool = False, max_pages: int = 20) ->
     for number, raw in enumerate(raw_lines):
         if not raw.strip():
             continue
+        raw = raw[:MAX_LINE_CHARS]  # one endless line must not make later stages slow
         bold, size, style = False, _BODY_SIZE, None
         if markdown:
             raw, bold, size, style = _markdown_line(raw)

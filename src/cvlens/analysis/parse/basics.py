@@ -85,6 +85,8 @@ def _label(header: list[Line], name_index: int, name: str) -> str | None:
     return " ".join(parts)
 
 
+_NEAR_LINES = 60
+"""Contact facts are read from the top of the document only (bounded work on any input)."""
 _CITY_WORDS_RE = re.compile(r"^[A-ZÀ-Þ][^\W\d_'’.-]*(?:[-'’. ][A-ZÀ-Þa-zß-ÿ]+){0,3}$")
 
 
@@ -121,7 +123,7 @@ def parse_basics(
     if index is not None:
         basics.name = header[index].text.strip()
         basics.label = _label(header, index, basics.name)
-    near = [ln.text for ln in header + contact]
+    near = [ln.text for ln in header[:_NEAR_LINES] + contact[:_NEAR_LINES]]
     all_text = [ln.text for ln in everything]
     basics.email = find_email(near, links) or find_email(all_text, [])
     basics.phone = find_phone(near, links)

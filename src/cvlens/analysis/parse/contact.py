@@ -63,12 +63,16 @@ def find_email(texts: list[str], links: list[str]) -> str | None:
     return None
 
 
+_MAX_PHONE_CANDIDATES = 40
+"""Contact details sit near the top; looking further only costs time on hostile input."""
+
+
 def find_phone(texts: list[str], links: list[str]) -> str | None:
     """The first phone number phonenumbers accepts as possible; the text as written."""
     candidates = [link[4:] for link in links if link.casefold().startswith("tel:")]
-    stripped = [URL_RE.sub(" ", EMAIL_RE.sub(" ", t)) for t in texts]
+    stripped = [URL_RE.sub(" ", EMAIL_RE.sub(" ", t)) for t in texts[:_MAX_PHONE_CANDIDATES]]
     candidates += [t for t in stripped if sum(c.isdigit() for c in t) >= 7]
-    for text in candidates:
+    for text in candidates[:_MAX_PHONE_CANDIDATES]:
         if len(text) > 200:
             continue
         for region in ("US", "GB", "DE", "FR", "IN"):

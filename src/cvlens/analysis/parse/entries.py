@@ -29,6 +29,7 @@ _ABBREVIATION_END_RE = re.compile(
 _SCORE_LINE_RE = re.compile(r"^(?:gpa|cgpa|grade|score|final grade|result)\b", re.IGNORECASE)
 MAX_HEADER_WORDS = 9
 _URL_ONLY_RE = re.compile(r"^(?:https?://|www\.)\S+(?:\s+\((?:https?://|www\.)\S+\))?$")
+_INLINE_URL_RE = re.compile(r"\s*((?:https?://|www\.)\S+)(?:\s+\((?:https?://|www\.)\S+\))?")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _BROKEN_DATE_RE = re.compile(r"^(?:(?:invalid date|nan|undefined)\s*[-–—]?\s*)+$", re.IGNORECASE)
 
@@ -135,6 +136,8 @@ def split_entries(lines: list[Line]) -> list[Entry]:
         words = len(text.split())
         dates = find_date_range(text) if words <= 12 else None
         rest = text.replace(dates.text, " ").strip(" |,·•-–—()") if dates else text
+        if dates is not None and not _LETTER_RE.search(rest):
+            rest = ""  # leftovers such as a machine-readable copy of the date
         is_bullet = line.bullet or (
             _is_indented(line, geo) and body_left is not None and line.x0 > body_left + 6
         )
@@ -165,13 +168,21 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             current.urls.append(text.split()[0])
             previous, previous_kind = line, "url"
             continue
+        inline_url = _INLINE_URL_RE.search(text)
+        if inline_url and words <= MAX_HEADER_WORDS:  # "Engineer   https://acme.com (…)"
+            current.urls.append(inline_url.group(1))
+            text = (text[: inline_url.start()] + text[inline_url.end() :]).strip()
+            line = line.model_copy(update={"text": text})
+            words = len(text.split())
+            if not text:
+                continue
         if is_bullet:
             current.bullets.append(text)
             previous, previous_kind = line, "bullet"
             continue
         wide = geo.positioned and line.x1 >= geo.left + 0.7 * (geo.right - geo.left)
         short = words <= MAX_HEADER_WORDS and not (words >= 4 and ends_sentence(text))
-        if _SCORE_LINE_RE.match(text) or (wide and words >= 6):
+        if _SCORE_LINE_RE.match(text) or (wide and words >= 6 and title_score(text) < 2):
             short = False
         if short:
             if (

@@ -94,12 +94,18 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[Section]]:
         accepted = {i for i in candidates if len(lines[i].text.split()) <= 4}
     header: list[Line] = []
     sections: list[Section] = []
+    two_column_pages = {ln.page for ln in lines if ln.column == 1}
+    by_column: dict[int, Section] = {}  # the open section of each column of a side-bar layout
     for index, line in enumerate(lines):
         if index in accepted:
             key = section_key(line.text.rstrip(":")) or "other"
             sections.append(Section(key=key, heading=line))
-        elif sections:
-            sections[-1].lines.append(line)
-        else:
+            by_column[line.column] = sections[-1]
+        elif not sections:
             header.append(line)
+        elif line.page in two_column_pages and line.column in by_column:
+            # a side bar that runs onto the next page continues its own section there
+            by_column[line.column].lines.append(line)
+        else:
+            sections[-1].lines.append(line)
     return header, sections

@@ -56,6 +56,10 @@ REGIONS = {
     "bavaria": "BY", "berlin": "BE", "catalonia": "CT", "ile de france": "IDF",
 }  # fmt: skip
 
+_INSTITUTION_RE = re.compile(
+    r"universi|college|school|institut|academy|polytechn|\bbank\b|company|\bcorp|\binc\b",
+    re.IGNORECASE,
+)
 _CODE_RE = re.compile(r"^[A-Z]{2}$")
 _PLACE_WORD_RE = re.compile(r"^[A-ZÀ-Þ][\w.'’-]*$|^(?:de|del|la|le|am|upon|on|sur)$")
 _BAD_CHARS_RE = re.compile(r"[@/:|\d•]")
@@ -82,7 +86,7 @@ def _country_code(text: str) -> str | None:
 
 def _is_city(text: str) -> bool:
     words = text.split()
-    if not 1 <= len(words) <= 3 or title_score(text):
+    if not 1 <= len(words) <= 3 or title_score(text) or _INSTITUTION_RE.search(text):
         return False
     return all(_PLACE_WORD_RE.match(w) for w in words)
 

@@ -72,7 +72,7 @@ def _resolve(texts: list[str]) -> tuple[int | None, int | None, bool]:
         if not cued:
             return 1, 0, False
         org = cued[0]
-        return org, (1 if org == 0 else 0), True
+        return org, (1 if org == 0 else 0), bool(legal)  # "Technology" alone decides nothing
     role = scores.index(best)
     others = [i for i in range(len(texts)) if i != role]
     legal = [i for i in others if LEGAL_ORG_RE.search(texts[i])]
@@ -127,6 +127,8 @@ def parse_work(lines: list[Line]) -> list[Work]:
     org_first = _org_first_majority([_header_texts(e) for e in entries])
     for entry in entries:
         name, position = organisation_and_role(_header_texts(entry), org_first)
+        if name is None and entry.urls:  # the employer shown only as its web address
+            name = _site_name(entry.urls[0])
         if not (name or position):
             continue
         start, end = _dates(entry)

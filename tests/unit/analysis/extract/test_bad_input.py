@@ -72,3 +72,11 @@ def test_binary_garbage_and_non_utf8_text_are_unsupported() -> None:
 def test_garbage_after_pdf_magic_is_corrupt() -> None:
     with pytest.raises(CorruptFileError):
         extract_document(b"%PDF-1.7\n this is not a pdf\n%%EOF\n", "cv.pdf")
+
+
+def test_huge_text_is_refused_and_long_lines_are_capped() -> None:
+    with pytest.raises(FileTooLargeError):
+        extract_document(b"word " * 300_000, "cv.txt")
+    doc = extract_document(b"x" * 50_000 + b"\nJane", "cv.txt")
+    assert len(doc.lines[0].text) <= 2_000
+    assert doc.lines[1].text == "Jane"

@@ -55,3 +55,11 @@ def test_parse_resume_never_raises_on_plain_text(text: str) -> None:
     lines = [Line(text=t) for t in text.splitlines()]
     resume = parse_resume(Document(format="txt", lines=lines))
     assert isinstance(resume, Resume)
+
+
+def test_long_hostile_text_parses_quickly_enough_to_finish() -> None:
+    """Hundreds of long, date- and URL-laden lines: the parser finishes and finds the e-mail."""
+    line = "Jan 2020 - Present https://github.com/x a@b.co +1 415 555 0134 Engineer at Acme, " * 20
+    lines = [Line(text=line[:2000]) for _ in range(600)]
+    resume = parse_resume(Document(format="txt", lines=[Line(text="Jo"), *lines]))
+    assert resume.basics.email == "a@b.co"
