@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/speed.py [FOLDER] [--rounds 5] [--job FILE]
 
-FOLDER defaults to ../shared/resumes when present, else tests/fixtures. Each PDF under it is
+FOLDER defaults to ../shared/resumes when present, else tests/fixtures (files that either
+peer refuses as bad input are skipped and listed). Each PDF under it is
 run `rounds` times by both peers in the same process, pinned to one core; the figures are
 medians of per-document times. The stage split (extract / parse / review / match) says
 where the time goes. Peak RSS is the process maximum (getrusage).
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from cvlens.analysis.errors import AnalysisError
 from cvlens.analysis.extract import extract_document
 from cvlens.analysis.match import load_taxonomy, match_job
 from cvlens.analysis.parse import parse_resume
@@ -58,21 +60,30 @@ def per_doc_median(
     return medians
 
 
-def stage_split(docs: list[tuple[str, bytes]], job: str) -> dict[str, float]:
-    totals = {"extract": 0.0, "parse": 0.0, "review": 0.0, "match": 0.0}
+def stage_split(docs: list[tuple[str, bytes]], job: str, rounds: int) -> dict[str, float]:
+    """Median ms per document of each stage, and of everything after extraction."""
+    times: dict[str, list[float]] = {"extract": [], "parse": [], "review": [], "match": []}
+    after: list[float] = []
     for name, data in docs:
-        t0 = time.perf_counter()
-        document = extract_document(data, name)
-        t1 = time.perf_counter()
-        resume = parse_resume(document)
-        t2 = time.perf_counter()
-        review_resume(resume, document)
-        t3 = time.perf_counter()
-        match_job(resume, document, job)
-        t4 = time.perf_counter()
-        for stage, seconds in zip(totals, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
-            totals[stage] += seconds
-    return {stage: 1000 * seconds / len(docs) for stage, seconds in totals.items()}
+        runs: dict[str, list[float]] = {stage: [] for stage in times}
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            document = extract_document(data, name)
+            t1 = time.perf_counter()
+            resume = parse_resume(document)
+            t2 = time.perf_counter()
+            review_resume(resume, document)
+            t3 = time.perf_counter()
+            match_job(resume, document, job)
+            t4 = time.perf_counter()
+            for stage, seconds in zip(runs, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+                runs[stage].append(seconds)
+        for stage, values in runs.items():
+            times[stage].append(statistics.median(values))
+        after.append(sum(statistics.median(runs[s]) for s in ("parse", "review", "match")))
+    split = {stage: 1000 * statistics.median(values) for stage, values in times.items()}
+    split["after extract"] = 1000 * statistics.median(after)
+    return split
 
 
 def main() -> None:
@@ -88,24 +99,36 @@ def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     job = args.job.read_text(encoding="utf-8") if args.job else DEFAULT_JOB
-    docs = [(path.name, path.read_bytes()) for path in paths]
-    load_taxonomy()  # one-time load, reported separately from per-document time
-    for name, data in docs:  # warm-up: imports, caches, pdfium init
-        bare_extract(data)
-        analyze_bytes(data, name, job)
+    load_taxonomy()  # one-time load, kept out of the per-document figures
+    docs, refused = [], []
+    for path in paths:  # warm-up (imports, caches, pdfium init) and drop files either refuses
+        data = path.read_bytes()
+        try:
+            bare_extract(data)
+            analyze_bytes(data, path.name, job)
+        except (AnalysisError, pdfium.PdfiumError):
+            refused.append(path.name)
+            continue
+        docs.append((path.name, data))
+    if not docs:
+        sys.exit(f"every PDF under {folder} was refused")
     bare = per_doc_median(lambda data, _name: bare_extract(data), docs, args.rounds)
     full = per_doc_median(lambda data, name: analyze_bytes(data, name, job), docs, args.rounds)
     bare_median, full_median = statistics.median(bare), statistics.median(full)
-    stages = stage_split(docs, job)
+    stages = stage_split(docs, job, args.rounds)
     rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"corpus: {len(docs)} PDFs under {folder}, {args.rounds} rounds, 1 core")
+    if refused:
+        print(f"skipped (refused as bad input): {', '.join(refused)}")
     print(f"bare pypdfium2 text extraction : median {1000 * bare_median:7.2f} ms/doc")
     print(f"full analysis (with job match) : median {1000 * full_median:7.2f} ms/doc")
     print(f"ratio full / bare              : {full_median / bare_median:7.2f}x  (target <= 3x)")
     print(f"throughput full analysis       : {1 / statistics.mean(full):7.1f} doc/s (target >= 30)")
     print(
-        "mean per stage (ms/doc)        : " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
+        "median per stage (ms/doc)      : " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
     )
+    after = stages["after extract"] / (1000 * bare_median)
+    print(f"parse+review+match / bare      : {after:7.2f}x  (the rest is extraction)")
     print(f"peak RSS                       : {rss_mib:7.1f} MiB")
 
 

@@ -130,3 +130,14 @@ def test_subprocess_json_output(resume_file: Path) -> None:
 
     assert completed.returncode == 0, completed.stderr
     assert_contract(json.loads(completed.stdout), with_match=False)
+
+
+def test_text_report_is_coloured_only_when_asked(resume_file: Path) -> None:
+    from cvlens.analysis_report import render_text, run_analysis
+
+    result = run_analysis(resume_file, None)
+
+    assert "\x1b[" in render_text(result, color=True)
+    plain = render_text(result, color=False)
+    assert "\x1b[" not in plain
+    assert "Overall score:" in plain

@@ -52,7 +52,7 @@ def test_text_resume_with_job_produces_the_contract() -> None:
     assert 0 <= result.review.score <= 100
     assert result.match is not None
     matched = {item.requirement for item in result.match.matched}
-    assert {"Go", "PostgreSQL", "Kubernetes"} <= matched
+    assert {"Go or Python", "PostgreSQL", "Kubernetes"} <= matched
     assert "Vue.js" in {item.requirement for item in result.match.partial}
 
 

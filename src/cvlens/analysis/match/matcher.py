@@ -41,7 +41,10 @@ def match_job(
     taxonomy = load_taxonomy()
     wanted = extract_requirements(job, taxonomy)
     have = index_resume(resume, document, taxonomy)
-    items = [_skill_item(name, imp, have, taxonomy) for name, imp in wanted.skills.items()]
+    items = [
+        _skill_item(wanted.alternatives.get(name, (name,)), importance, have, taxonomy)
+        for name, importance in wanted.skills.items()
+    ]
     items += [_keyword_item(word, imp, have) for word, imp in wanted.keywords.items()]
     earned = possible = 0.0
     for item in items:
@@ -78,48 +81,60 @@ def _credit(item: MatchItem) -> float:
     return {"matched": 1.0, "partial": PARTIAL_CREDIT, "missing": 0.0}[item.status]
 
 
-def _skill_item(name: str, importance: Importance, have: ResumeSkills, tx: Taxonomy) -> MatchItem:
-    category = tx.skills[name].category
-    if name in have:
-        return MatchItem(
-            requirement=name,
-            kind="skill",
-            importance=importance,
-            status="matched",
-            category=category,
-            evidence=have.evidence[name],
-        )
-    related = sorted(skill for skill in have.evidence if tx.are_related(name, skill))
-    if related:
-        via = related[0]
-        return MatchItem(
-            requirement=name,
-            kind="skill",
-            importance=importance,
-            status="partial",
-            category=category,
-            via=via,
-            evidence=have.evidence[via],
-            detail=f"{via} is related to {name} ({tx.skills[via].category})",
-        )
+def _skill_item(
+    options: tuple[str, ...], importance: Importance, have: ResumeSkills, tx: Taxonomy
+) -> MatchItem:
+    """Matched when the résumé has the skill (or one of its alternatives), partial when it
+    has a related skill, else missing."""
+    label = " or ".join(options)
+    category = tx.skills[options[0]].category
+    for option in options:
+        if option in have:
+            return MatchItem(
+                requirement=label,
+                kind="skill",
+                importance=importance,
+                status="matched",
+                category=category,
+                evidence=have.evidence[option],
+                via=option if len(options) > 1 else None,
+            )
+    for option in options:
+        related = sorted(skill for skill in have.evidence if tx.are_related(option, skill))
+        if related:
+            via = related[0]
+            return MatchItem(
+                requirement=label,
+                kind="skill",
+                importance=importance,
+                status="partial",
+                category=category,
+                via=via,
+                evidence=have.evidence[via],
+                detail=f"{via} is related to {option} ({tx.skills[via].category})",
+            )
     return MatchItem(
-        requirement=name, kind="skill", importance=importance, status="missing", category=category
+        requirement=label, kind="skill", importance=importance, status="missing", category=category
     )
 
 
 def _keyword_item(word: str, importance: Importance, have: ResumeSkills) -> MatchItem:
+    """Whole-word, case-insensitive, singular or plural; evidence is the line it is on."""
     stem = re.escape(word.lower().rstrip("s"))
     pattern = re.compile(rf"(?<![\w+#.-]){stem}(?:s|es)?(?![\w+#-])", re.IGNORECASE)
-    for line in have.text.splitlines():
-        if pattern.search(line):
-            return MatchItem(
-                requirement=word,
-                kind="keyword",
-                importance=importance,
-                status="matched",
-                evidence=Evidence(section="document", line=line),
-            )
-    return MatchItem(requirement=word, kind="keyword", importance=importance, status="missing")
+    found = pattern.search(have.text)
+    if found is None:
+        return MatchItem(requirement=word, kind="keyword", importance=importance, status="missing")
+    start = have.text.rfind("\n", 0, found.start()) + 1
+    stop = have.text.find("\n", found.end())
+    line = have.text[start : stop if stop >= 0 else len(have.text)]
+    return MatchItem(
+        requirement=word,
+        kind="keyword",
+        importance=importance,
+        status="matched",
+        evidence=Evidence(section="document", line=line),
+    )
 
 
 def experience_years(resume: Resume, today: date) -> float:

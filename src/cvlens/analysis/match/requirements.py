@@ -13,7 +13,7 @@ from typing import Any
 
 from cvlens.analysis.match.models import Importance
 from cvlens.analysis.match.stopwords import STOPWORDS
-from cvlens.analysis.match.taxonomy import TOKEN, Taxonomy
+from cvlens.analysis.match.taxonomy import TOKEN, SkillHit, Taxonomy
 
 MAX_KEYWORDS = 10
 MAX_YEARS = 40
@@ -23,8 +23,14 @@ _PREFERRED = re.compile(
     re.IGNORECASE,
 )
 _HEADING = re.compile(r"^\s*[#*]*\s*[A-Za-z][A-Za-z /&'-]{2,50}:?\s*[*]*\s*$")
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15,
+}  # fmt: skip
 _YEARS = re.compile(
-    r"(\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\b", re.IGNORECASE
+    rf"(\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})\s*\+?\s*(?:(?:-|–|to)\s*\d{{1,2}}\s*\+?\s*)?"
+    r"(?:\(\d{1,2}\)\s*)?(?:years?|yrs?)\b",
+    re.IGNORECASE,
 )
 DEGREE_LEVELS = {1: "associate", 2: "bachelor", 3: "master", 4: "doctorate"}
 _DEGREE_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
@@ -41,6 +47,8 @@ _ANY_DEGREE = re.compile(r"\bdegree\b", re.IGNORECASE)
 @dataclass
 class Requirements:
     skills: dict[str, Importance] = field(default_factory=dict)
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """For a skill written as "Kafka or Kinesis": every skill that satisfies it, in order."""
     keywords: dict[str, Importance] = field(default_factory=dict)
     years: float | None = None
     degree_level: int | None = None
@@ -62,16 +70,21 @@ def _job_text(job: str | dict[str, Any]) -> tuple[str, list[str], str | None]:
         if isinstance(job.get(key), str):
             parts.append(job[key])
     for key in ("responsibilities", "qualifications"):
-        parts.extend(str(item) for item in job.get(key) or [] if isinstance(item, str))
+        parts.extend(item for item in _list(job.get(key)) if isinstance(item, str))
     names: list[str] = []
-    for skill in job.get("skills") or []:
+    for skill in _list(job.get("skills")):
         if isinstance(skill, dict):
-            names += [str(skill["name"])] if skill.get("name") else []
-            names += [str(k) for k in skill.get("keywords") or []]
+            names += [skill["name"]] if isinstance(skill.get("name"), str) else []
+            names += [k for k in _list(skill.get("keywords")) if isinstance(k, str)]
         elif isinstance(skill, str):
             names.append(skill)
     title = job.get("title") if isinstance(job.get("title"), str) else None
     return "\n".join(parts), names, title
+
+
+def _list(value: object) -> list[object]:
+    """A JSON list field, or nothing when the record holds something else there."""
+    return value if isinstance(value, list) else []
 
 
 def extract_requirements(job: str | dict[str, Any], taxonomy: Taxonomy) -> Requirements:
@@ -84,9 +97,12 @@ def extract_requirements(job: str | dict[str, Any], taxonomy: Taxonomy) -> Requi
         if _HEADING.match(line):
             section = "preferred" if _PREFERRED.search(line) else "required"
         importance: Importance = "preferred" if _PREFERRED.search(line) else section
-        for hit in taxonomy.find(line):
-            _add(found.skills, hit.skill, importance)
-            skill_spans.append((offset + hit.start, offset + hit.end))
+        hits = taxonomy.find(line)
+        for group in _alternative_groups(line, hits):
+            _add(found.skills, group[0], importance)
+            if len(group) > 1:
+                found.alternatives[group[0]] = group
+        skill_spans += [(offset + hit.start, offset + hit.end) for hit in hits]
         _years(line, found)
         level = degree_level(line) or (2 if _ANY_DEGREE.search(line) else None)
         if level is not None and importance == "required":
@@ -103,6 +119,23 @@ def extract_requirements(job: str | dict[str, Any], taxonomy: Taxonomy) -> Requi
     return found
 
 
+_OR = re.compile(r"\s*(?:,?\s*(?:or|and/or)|/|\|)\s*", re.IGNORECASE)
+
+
+def _alternative_groups(line: str, hits: list[SkillHit]) -> list[tuple[str, ...]]:
+    """Skills joined by "or" or "/" ("Kafka or Kinesis", "AWS/GCP") form one requirement."""
+    groups: list[list[str]] = []
+    previous_end: int | None = None
+    for hit in hits:
+        joined = previous_end is not None and _OR.fullmatch(line[previous_end : hit.start])
+        if joined and hit.skill not in groups[-1]:
+            groups[-1].append(hit.skill)
+        elif not joined:
+            groups.append([hit.skill])
+        previous_end = hit.end
+    return [tuple(group) for group in groups]
+
+
 def _add(into: dict[str, Importance], name: str, importance: Importance) -> None:
     if into.get(name) != "required":
         into[name] = importance
@@ -112,7 +145,8 @@ def _years(line: str, found: Requirements) -> None:
     if "experience" not in line.lower():
         return
     for match in _YEARS.finditer(line):
-        years = float(match.group(1))
+        number = match.group(1).lower()
+        years = float(_NUMBER_WORDS.get(number) or number)
         if 0 < years <= MAX_YEARS:
             found.years = max(found.years or 0.0, years)
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass
 
 from cvlens.analysis.document import Document
 from cvlens.analysis.match.taxonomy import Taxonomy
 from cvlens.analysis.resume import Resume
-from cvlens.analysis.review.locate import Locator
+from cvlens.analysis.review.context import entry_names
+from cvlens.analysis.review.locate import locator_for
 from cvlens.analysis.review.models import Evidence
 
 
@@ -22,10 +25,16 @@ class ResumeSkills:
 
 def index_resume(resume: Resume, document: Document, taxonomy: Taxonomy) -> ResumeSkills:
     evidence: dict[str, Evidence] = {}
-    for item in Locator(document, set()).lines:
-        for hit in taxonomy.find(item.line.text):
-            evidence.setdefault(hit.skill, Evidence(section=item.section, line=item.line.text))
+    located = locator_for(document, entry_names(resume)).lines
+    starts = list(itertools.accumulate((len(item.line.text) + 1 for item in located), initial=0))
+    for hit in taxonomy.find("\n".join(item.line.text for item in located)):
+        if hit.skill not in evidence:
+            item = located[bisect.bisect_right(starts, hit.start) - 1]
+            evidence[hit.skill] = Evidence(section=item.section, line=item.line.text)
+    folded_document = " ".join(document.text.lower().split())
     for section, text in _structured_texts(resume):
+        if " ".join(text.lower().split()) in folded_document:
+            continue  # already scanned, with its exact line
         for hit in taxonomy.find(text):
             evidence.setdefault(hit.skill, Evidence(section=section, line=text))
     texts = [document.text, *(text for _, text in _structured_texts(resume))]

@@ -33,5 +33,9 @@ solid solutions strong success successful support team teams technical technolog
 time tools understanding values work working world year years junior mid lead staff principal
 across within including opportunity highly closely day-to-day requires require plus bonus
 excellent great good strong nice must have will would should want us our you your we
+engineer engineers engineering developer developers data design designing system systems
+platform platforms service services process processes hands ownership own owning closely
+collaborate collaborating collaboration building built maintain maintaining operate operating
+ensure ensuring drive driving create creating improve improving write writing best practice
 """
 STOPWORDS = frozenset((_ENGLISH + _JOB_ADS).split())

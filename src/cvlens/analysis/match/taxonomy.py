@@ -1,15 +1,15 @@
 """The shipped skills taxonomy: loaded once, looked up by normalised form, found in text.
 
 Matching is whole-word by construction: text is cut into tokens that keep the characters
-skills are spelt with (`C++`, `C#`, `.NET`, `Node.js`, `CI/CD`), and runs of up to
-`max_tokens` consecutive tokens on one line are looked up in a dict, longest first.
+skills are spelt with (`C++`, `C#`, `.NET`, `Node.js`, `CI/CD`), and runs of consecutive
+tokens on one line (as long as the longest form starting with that token) are looked up in
+a dict, longest first.
 `go` therefore never matches inside `going`, and `Java` never inside `JavaScript`.
 Forms that are everyday words (`Go`, `Swift`, `Spring`) only match with their exact case.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -17,8 +17,13 @@ from functools import cache
 from importlib import resources
 
 TOKEN = re.compile(r"\.?[A-Za-z0-9][A-Za-z0-9+#]*(?:[./\-'&][A-Za-z0-9+#]+)*[+#]*")
+# What may separate the words of one phrase: blanks or a hyphen, never a newline or a comma.
 _JOINERS = re.compile(r"[ \t]+|[ \t]*-[ \t]*")
 MIN_UPPER_VARIANT = 4
+# URLs and e-mail addresses: `https://github.com/x` is a link, not the skills HTTP and GitHub.
+_LINK = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>()\[\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I
+)
 
 
 def normalise(form: str) -> str:
@@ -50,8 +55,14 @@ class Taxonomy:
         self.skills = {entry.name: entry for entry in entries}
         self._exact = exact
         self._folded = folded
-        forms = [*exact, *folded]
-        self.max_tokens = max(len(TOKEN.findall(form)) for form in forms)
+        # For each first token of a form, the most tokens a form starting with it spans;
+        # a token that starts no form is skipped with one membership test.
+        self._span: dict[str, int] = {}
+        for form in [*exact, *folded]:
+            tokens = TOKEN.findall(form)
+            if tokens:
+                first = tokens[0].lower()
+                self._span[first] = max(self._span.get(first, 1), len(tokens))
 
     def __len__(self) -> int:
         return len(self.skills)
@@ -75,44 +86,63 @@ class Taxonomy:
         )
 
     def find(self, text: str) -> list[SkillHit]:
-        """Every skill occurrence in `text`, longest match first, never overlapping."""
-        hits: list[SkillHit] = []
-        for line_match in re.finditer(r"[^\n]+", text):
-            hits.extend(self._find_in_line(line_match.group(), line_match.start()))
-        return hits
+        """Every skill occurrence in `text`, longest match first, never overlapping.
 
-    def _find_in_line(self, line: str, offset: int) -> list[SkillHit]:
-        tokens = list(TOKEN.finditer(line))
+        Only tokens that can start a form (or are compounds to split) are examined; the
+        rest are skipped by one set-membership test each.
+        """
+        if "://" in text or "www." in text or "@" in text:  # links name no skill
+            text = _LINK.sub(lambda link: " " * len(link.group()), text)
+        tokens = list(TOKEN.finditer(text))
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            keys = TOKEN.findall(lowered)
+        else:  # a few characters change length when lowered: fall back to token by token
+            keys = [token.group().lower() for token in tokens]
+        spans = self._span
+        candidates = [
+            i
+            for i, key in enumerate(keys)
+            if key in spans or "/" in key or "-" in key or key[0] == "."
+        ]
         hits: list[SkillHit] = []
-        index = 0
-        while index < len(tokens):
-            hit, used = self._longest_at(line, tokens, index)
-            if hit is not None:
-                hits.append(SkillHit(hit[0], hit[1], offset + hit[2], offset + hit[3]))
-                index += used
+        next_free = 0
+        for index in candidates:
+            if index < next_free:
                 continue
-            hits.extend(self._split_token(tokens[index], offset))
-            index += 1
+            key = keys[index]
+            reach = 1
+            limit = min(spans.get(key, 1), len(tokens) - index)
+            while reach < limit and _JOINERS.fullmatch(
+                text, tokens[index + reach - 1].end(), tokens[index + reach].start()
+            ):
+                reach += 1
+            hit = self._longest_at(text, tokens, index, reach)
+            if hit is not None:
+                name, surface, start, end, used = hit
+                hits.append(SkillHit(name, surface, start, end))
+                next_free = index + used
+            elif "/" in key or "-" in key:
+                hits.extend(self._split_token(tokens[index]))
         return hits
 
     def _longest_at(
-        self, line: str, tokens: list[re.Match[str]], index: int
-    ) -> tuple[tuple[str, str, int, int] | None, int]:
-        last = min(len(tokens), index + self.max_tokens)
-        for stop in range(last, index, -1):
-            start, end = tokens[index].start(), tokens[stop - 1].end()
-            if stop - index > 1 and not _joined(line, tokens[index:stop]):
-                continue
-            surface = " ".join(line[start:end].split())
+        self, line: str, tokens: list[re.Match[str]], index: int, span: int
+    ) -> tuple[str, str, int, int, int] | None:
+        """The longest form starting at token `index` and spanning at most `span` tokens."""
+        start = tokens[index].start()
+        for used in range(span, 0, -1):
+            end = tokens[index + used - 1].end()
+            surface = line[start:end] if used == 1 else " ".join(line[start:end].split())
             name = self._lookup(surface)
-            if name is None and surface.startswith(".") and stop - index == 1:
-                name, start = self._lookup(surface[1:]), start + 1
-                surface = surface[1:]
             if name is not None:
-                return (name, surface, start, end), stop - index
-        return None, 1
+                return name, surface, start, end, used
+        surface = tokens[index].group()
+        if surface.startswith(".") and (name := self._lookup(surface[1:])) is not None:
+            return name, surface[1:], start + 1, tokens[index].end(), 1
+        return None
 
-    def _split_token(self, token: re.Match[str], offset: int) -> list[SkillHit]:
+    def _split_token(self, token: re.Match[str]) -> list[SkillHit]:
         """`Python/Django` or `React-based`: look the parts up when the whole is unknown."""
         hits = []
         for part in re.finditer(r"[^/\-]+", token.group()):
@@ -123,17 +153,9 @@ class Taxonomy:
                 continue
             name = self._lookup(text)
             if name is not None:
-                begin = offset + token.start() + part.start()
+                begin = token.start() + part.start()
                 hits.append(SkillHit(name, text, begin, begin + len(part.group())))
         return hits
-
-
-def _joined(line: str, tokens: list[re.Match[str]]) -> bool:
-    """Tokens form one phrase only when separated by blanks or a hyphen, not punctuation."""
-    return all(
-        _JOINERS.fullmatch(line[left.end() : right.start()]) is not None
-        for left, right in itertools.pairwise(tokens)
-    )
 
 
 @cache

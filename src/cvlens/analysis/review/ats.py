@@ -110,7 +110,7 @@ def check_length(ctx: ReviewContext) -> CheckResult:
     doc = ctx.document
     words = doc.words
     result = CheckResult("ats.length", 0.2, 1.0)
-    if doc.pages > MAX_PAGES:
+    if doc.pages > MAX_PAGES and doc.format in ("pdf", "docx"):  # text files have no pages
         result.score -= 0.5
         result.findings.append(
             ctx.finding(

@@ -21,6 +21,7 @@ DATE_FORMATS: list[tuple[str, re.Pattern[str]]] = [
     ("MM.YYYY", re.compile(r"\b(?:0?[1-9]|1[0-2])\.\d{4}\b")),
     ("YYYY-MM", re.compile(r"\b\d{4}-(?:0[1-9]|1[0-2])\b")),
 ]
+_HAS_YEAR = re.compile(r"\d{4}")
 _YEAR_RANGE = re.compile(
     r"(?<![\w/.-])(?:19|20)\d{2}\s*(?:[-–—]|to)\s*(?:(?:19|20)\d{2}|present|current|now)\b",
     re.IGNORECASE,
@@ -44,6 +45,8 @@ def check_date_formats(ctx: ReviewContext) -> CheckResult:
     seen: list[tuple[str, str]] = []
     for item in ctx.locator.lines:
         text = item.line.text
+        if _HAS_YEAR.search(text) is None:
+            continue
         formats = [name for name, pattern in DATE_FORMATS if pattern.search(text)]
         if not formats and _YEAR_RANGE.search(text):
             formats = ["YYYY"]

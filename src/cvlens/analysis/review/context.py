@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from cvlens.analysis.document import Document
 from cvlens.analysis.resume import Resume
-from cvlens.analysis.review.locate import Locator, heading_key
+from cvlens.analysis.review.locate import heading_key, locator_for
 from cvlens.analysis.review.models import DimensionName, Evidence, Finding, Severity
 
 
@@ -34,7 +34,7 @@ class ReviewContext:
     def __init__(self, resume: Resume, document: Document) -> None:
         self.resume = resume
         self.document = document
-        self.locator = Locator(document, _entry_names(resume))
+        self.locator = locator_for(document, entry_names(resume))
         self.bullets = [
             Bullet(section, text)
             for section, entries in (
@@ -90,7 +90,7 @@ def _is_achievement(text: str) -> bool:
     return len(words) >= _MIN_ACHIEVEMENT_WORDS and not text.strip().startswith("http")
 
 
-def _entry_names(resume: Resume) -> set[str]:
+def entry_names(resume: Resume) -> frozenset[str]:
     """Names of entries (employers, roles, schools, projects, skill groups, languages).
 
     Such a line is content, never a section heading, however it is styled.
@@ -105,4 +105,4 @@ def _entry_names(resume: Resume) -> set[str]:
     texts += [entry.title for entry in resume.awards]
     texts += [entry.name for entry in resume.certificates]
     texts += [entry.name for entry in resume.interests]
-    return {heading_key(text) for text in texts if text and heading_key(text)}
+    return frozenset(filter(None, (heading_key(text) for text in texts if text)))

@@ -91,6 +91,8 @@ def check_filler(ctx: ReviewContext) -> CheckResult:
     for bullet in _texts(ctx):
         for match in pattern.finditer(bullet.text):
             result.score = max(0.0, result.score - 0.2)
+            if len(result.findings) == MAX_EXAMPLES:
+                continue  # every occurrence costs points; only the first few are listed
             result.findings.append(
                 ctx.finding(
                     "impact",
@@ -112,6 +114,8 @@ def check_first_person(ctx: ReviewContext) -> CheckResult:
         if match is None:
             continue
         result.score = max(0.0, result.score - 0.25)
+        if len(result.findings) == MAX_EXAMPLES:
+            continue
         result.findings.append(
             ctx.finding(
                 "impact",

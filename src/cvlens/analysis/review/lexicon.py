@@ -34,6 +34,8 @@ def filler_pattern() -> re.Pattern[str]:
 def is_action_verb(word: str) -> bool:
     """True for a listed verb in the past tense or its present/imperative form (`Design`)."""
     word = word.lower().strip(".,;:()")
+    if word.startswith("re") and len(word) > 4 and is_action_verb(word[2:]):
+        return True  # Rebuild, Redesign, Reorganise
     verbs = action_verbs()
     if word in verbs or _IRREGULAR.get(word) in verbs:
         return True

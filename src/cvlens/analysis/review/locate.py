@@ -8,6 +8,7 @@ ones: a DOCX heading style, all-caps, or a font clearly larger than the body tex
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 
@@ -44,18 +45,29 @@ SECTION_WORDS: dict[str, str] = {
 }  # fmt: skip
 _MAX_SECTION_WORD_HEADING = 3
 _MAX_HEADING_WORDS = 5
+_MAX_HEADING_CHARS = 60
+_GAP_SHARE = 0.75  # a heading has at least this share of the space above standard headings
+_NOT_LETTERS = re.compile(r"[^a-z ]")
 _DATE_HINT = re.compile(r"\d{4}|present", re.IGNORECASE)
 
 
 def _look(line: Line) -> tuple[float, bool, bool]:
     """How a line is set: font size (to half a point), bold, all capitals."""
-    letters = [ch for ch in line.text if ch.isalpha()]
-    caps = bool(letters) and all(ch.isupper() for ch in letters)
-    return (round(line.font_size * 2) / 2, line.bold, caps)
+    return (round(line.font_size * 2) / 2, line.bold, line.text.isupper())
+
+
+def _gaps_above(lines: list[Line]) -> list[float]:
+    """Blank space above each line on its page (0 when unknown: first line, no positions)."""
+    gaps = [0.0] * len(lines)
+    for i in range(1, len(lines)):
+        above, line = lines[i - 1], lines[i]
+        if line.page == above.page and line.y0 > above.y1 > 0:
+            gaps[i] = line.y0 - above.y1
+    return gaps
 
 
 def heading_key(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z ]", " ", text.lower().replace("&", " and ")).split())
+    return " ".join(_NOT_LETTERS.sub(" ", text.lower().replace("&", " and ")).split())
 
 
 def standard_section(text: str) -> str | None:
@@ -86,32 +98,47 @@ class Locator:
 
     def __init__(self, document: Document, known_texts: set[str]) -> None:
         self.document = document
-        candidates = [self._candidate(line, known_texts) for line in document.lines]
-        body_look = Counter(_look(line) for line in document.lines).most_common(1)
-        standard_looks = {
-            _look(line)
-            for line, kind in zip(document.lines, candidates, strict=True)
-            if kind == "standard"
-        } - {look for look, _ in body_look}
+        lines = document.lines
+        candidates = [self._candidate(line, known_texts) for line in lines]
+        gaps = _gaps_above(lines)
+        standard = [i for i, kind in enumerate(candidates) if kind == "standard"]
+        body_look = Counter[tuple[float, bool, bool]]()
+        for line in lines:  # the body is the look most of the words are set in
+            body_look[_look(line)] += line.text.count(" ") + 1
+        standard_looks = {_look(lines[i]) for i in standard} - {
+            look for look, _ in body_look.most_common(1)
+        }
+        standard_gaps = [gaps[i] for i in standard if gaps[i] > 0]
+        min_gap = _GAP_SHARE * statistics.median(standard_gaps) if standard_gaps else 0.0
+        repeated = Counter(
+            heading_key(line.text) for line, kind in zip(lines, candidates, strict=True) if kind
+        )
         self.headings: list[LocatedLine] = []
         self.lines: list[LocatedLine] = []
         section = "basics"
-        for index, (line, kind) in enumerate(zip(document.lines, candidates, strict=True)):
+        for index, (line, kind) in enumerate(zip(lines, candidates, strict=True)):
             styled = (line.style or "").lower().startswith("heading")
-            if kind == "standard" or (
-                kind == "maybe" and (styled or _look(line) in standard_looks)
-            ):
+            other = (
+                kind == "maybe"
+                and repeated[heading_key(line.text)] == 1  # "Highlights" under every role
+                and (styled or (_look(line) in standard_looks and gaps[index] >= min_gap))
+            )
+            if kind == "standard" or other:
                 section = standard_section(line.text) or "other"
                 self.headings.append(LocatedLine(index, line, section))
             self.lines.append(LocatedLine(index, line, section))
-        self._folded = [" ".join(item.line.text.lower().split()) for item in self.lines]
+        self._folded = [line.text.lower() for line in lines]
 
     @staticmethod
     def _candidate(line: Line, known_texts: set[str]) -> str | None:
-        """ "standard", "maybe" (short, not content we know) or None."""
+        """Classify a line: a "standard" heading, "maybe" one (short, unknown text) or None."""
+        if len(line.text) > _MAX_HEADING_CHARS or line.bullet:
+            return None
         text = line.text.strip().rstrip(":")
+        if not text or text.count(" ") >= _MAX_HEADING_WORDS:
+            return None
         key = heading_key(text)
-        if not key or len(text.split()) > _MAX_HEADING_WORDS or line.bullet:
+        if not key or len(text.split()) > _MAX_HEADING_WORDS:
             return None
         if line.text.strip()[:1].islower():
             return None  # a wrapped continuation line
@@ -119,6 +146,8 @@ class Locator:
             return "standard"
         if _DATE_HINT.search(text) or key in known_texts or re.search(r"[.,;/@]", text):
             return None
+        if line.text.rstrip().endswith((":", "&")):
+            return None  # a label ("Tools:") or a wrapped line
         return "maybe"
 
     def find(self, text: str, default_section: str) -> tuple[str, str]:
@@ -130,3 +159,17 @@ class Locator:
                 if needle in folded or (len(folded) > 15 and folded.lstrip("•*-–· ") in full):
                     return item.section, item.line.text
         return default_section, text
+
+
+# The last document located, kept alive so its id cannot be reused by another object.
+_cache: list[tuple[Document, frozenset[str], Locator]] = []
+
+
+def locator_for(document: Document, known_texts: frozenset[str]) -> Locator:
+    """The Locator of a document, built once even when review and match both ask for it."""
+    for cached_document, cached_known, locator in _cache:
+        if cached_document is document and cached_known == known_texts:
+            return locator
+    locator = Locator(document, set(known_texts))
+    _cache[:] = [(document, known_texts, locator)]
+    return locator

@@ -48,7 +48,13 @@ def check_contact(ctx: ReviewContext) -> CheckResult:
         "name": basics.name,
         "email": basics.email,
         "phone": basics.phone,
-        "location": basics.location and (basics.location.city or basics.location.countryCode),
+        "location": basics.location
+        and (
+            basics.location.city
+            or basics.location.region
+            or basics.location.countryCode
+            or basics.location.address
+        ),
         "profile": basics.url or (basics.profiles[0].url if basics.profiles else None),
     }
     result = CheckResult("structure.contact", 0.4, 0.0)

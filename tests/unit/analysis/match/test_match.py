@@ -8,7 +8,7 @@ from cvlens.analysis.match import Match, match_job
 from cvlens.analysis.match.matcher import experience_years
 from cvlens.analysis.match.requirements import degree_level, extract_requirements
 from cvlens.analysis.match.taxonomy import load_taxonomy
-from cvlens.analysis.resume import Education, Resume, Work
+from cvlens.analysis.resume import Education, Resume, Skill, Work
 
 from ..review.builders import document_from, good_document_lines, good_resume
 
@@ -172,6 +172,9 @@ def test_repeated_unknown_words_become_keywords_and_are_matched_whole() -> None:
     match = _match(job)
 
     assert _status(match).get("payments") == "matched"
+    payments = next(i for i in match.matched if i.requirement == "payments")
+    assert payments.evidence is not None
+    assert payments.evidence.line == "Backend engineer with 8 years building payment systems."
 
 
 def test_empty_job_scores_zero_with_an_explanation() -> None:
@@ -180,3 +183,51 @@ def test_empty_job_scores_zero_with_an_explanation() -> None:
     assert match.score == 0
     assert match.matched == match.missing == match.partial == []
     assert "No skills" in match.explanation[0]
+
+
+def test_skills_joined_by_or_form_one_requirement_met_by_either() -> None:
+    resume = Resume(skills=[Skill(name="Streaming", keywords=["Kinesis"])])
+
+    match = match_job(resume, document_from(["Kinesis"]), "Kafka or Kinesis; AWS/GCP", today=TODAY)
+
+    status = _status(match)
+    assert status["Apache Kafka or Amazon Kinesis"] == "matched"
+    assert status["Amazon Web Services or Google Cloud Platform"] == "missing"
+    kafka = next(i for i in match.matched if i.requirement.startswith("Apache Kafka"))
+    assert kafka.via == "Amazon Kinesis"
+
+
+def test_hiring_as_a_verb_is_not_a_skill() -> None:
+    wanted = extract_requirements("Acme is hiring a data engineer.", load_taxonomy())
+
+    assert "Hiring" not in wanted.skills
+
+
+def test_years_are_read_in_digits_ranges_and_words() -> None:
+    taxonomy = load_taxonomy()
+    cases = {
+        "At least five years of experience": 5,
+        "3-5 years experience with APIs": 3,
+        "5+ yrs of professional experience": 5,
+        "seven (7) years of experience": 7,
+        "Python, 2 years": None,  # no mention of experience: not a requirement
+    }
+
+    for text, years in cases.items():
+        assert extract_requirements(text, taxonomy).years == years, text
+
+
+def test_a_job_record_with_odd_field_types_is_read_without_error() -> None:
+    job: dict[str, object] = {
+        "title": 3,
+        "description": "Go and Rust",
+        "responsibilities": "not a list",
+        "qualifications": [1, None, "5 years of experience"],
+        "skills": [{"name": 7, "keywords": "Python"}, "Terraform", 42],
+    }
+
+    wanted = extract_requirements(job, load_taxonomy())
+
+    assert set(wanted.skills) == {"Go", "Rust", "Terraform"}
+    assert wanted.years == 5
+    assert wanted.title is None

@@ -86,3 +86,11 @@ def test_related_skills() -> None:
     assert taxonomy.are_related("TypeScript", "JavaScript")
     assert not taxonomy.are_related("Python", "Java")
     assert not taxonomy.are_related("React", "React")
+
+
+def test_links_and_emails_name_no_skill() -> None:
+    text = "https://github.com/ada, www.react.dev, ada@python.org; built with React"
+
+    hits = load_taxonomy().find(text)
+
+    assert [(hit.skill, text[hit.start : hit.end]) for hit in hits] == [("React", "React")]

@@ -70,3 +70,39 @@ def test_too_short_and_too_many_pages() -> None:
 
     assert short["ats.too_short"] == "warning"
     assert long["ats.too_many_pages"] == "critical"
+
+
+def test_labels_repeated_under_each_entry_are_not_headings() -> None:
+    lines = [*good_document_lines(), "HIGHLIGHTS", "Did a thing", "HIGHLIGHTS", "Did another"]
+
+    _, found = _ats(document_from(lines))
+    review = review_resume(good_resume(), document_from(lines))
+
+    flagged = [f.evidence.line for f in review.findings if f.id == "ats.nonstandard_heading"]
+    assert "HIGHLIGHTS" not in flagged
+    assert found["ats.nonstandard_heading"] == "warning"  # ADDITIONAL INFORMATION still is
+
+
+def test_a_line_set_like_a_heading_but_without_the_space_above_is_a_label() -> None:
+    def line(text: str, y: float, gap_before: float = 2.0) -> Line:
+        return Line(text=text, y0=y + gap_before, y1=y + gap_before + 10, font_size=12, bold=True)
+
+    lines = [
+        line("EXPERIENCE", 100, gap_before=20),
+        Line(text="Engineer at Acme, 2019 - 2021", y0=124, y1=134, font_size=10),
+        line("TOOLING", 134),
+        Line(text="Bazel and Buildkite, 40% faster builds", y0=148, y1=158, font_size=10),
+        line("EDUCATION", 158, gap_before=20),
+        line("SIDE QUESTS", 200, gap_before=20),
+    ]
+    review = review_resume(good_resume(), Document(format="pdf", lines=lines))
+
+    flagged = [f.evidence.line for f in review.findings if f.id == "ats.nonstandard_heading"]
+
+    assert flagged == ["SIDE QUESTS"]
+
+
+def test_page_count_is_not_judged_for_text_files() -> None:
+    _, found = _ats(document_from(good_document_lines(), pages=5, format="txt"))
+
+    assert "ats.too_many_pages" not in found

@@ -91,3 +91,24 @@ def test_lone_keywords_and_links_are_not_judged_as_achievements() -> None:
     findings = _review_with(bullets)
 
     assert not [f for f in findings if f.id in ("impact.unquantified", "impact.action_verb")]
+
+
+def test_re_prefixed_verbs_count_as_action_verbs() -> None:
+    assert is_action_verb("Rebuild")
+    assert is_action_verb("Redesign")
+    assert not is_action_verb("Regularly")
+    assert not is_action_verb("Rest")
+
+
+def test_filler_findings_are_capped_but_every_occurrence_costs_points() -> None:
+    bullets = [f"Responsible for release {n} of the API; worked on 3 services." for n in range(6)]
+    resume = good_resume().model_copy(
+        update={"work": [Work(name="Acme", position="Engineer", highlights=bullets)]}
+    )
+
+    review = review_resume(resume, document_from(good_document_lines()))
+
+    fillers = [f for f in review.findings if f.id == "impact.filler"]
+    assert len(fillers) == 5
+    impact = next(d for d in review.dimensions if d.name == "impact")
+    assert impact.score <= 80  # the filler check (weight 0.2) scored 0 after 12 phrases
