@@ -33,7 +33,9 @@ class Settings(BaseSettings):
     database_schema: str | None = Field(
         None, description="PostgreSQL schema (search_path) for every table; unset = public"
     )
-    database_pool_size: int = Field(10, ge=1, description="PostgreSQL connection pool size")
+    database_pool_size: int = Field(
+        10, ge=1, description="PostgreSQL connections per process (and as many more at peaks)"
+    )
     storage_url: str = Field(
         "file://./var/blobs", description="Blob store: file://DIR or s3://bucket/prefix"
     )

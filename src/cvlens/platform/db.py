@@ -90,7 +90,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
         url,
         pool_size=settings.database_pool_size,
         pool_pre_ping=True,
-        max_overflow=10,
+        max_overflow=settings.database_pool_size,
         connect_args=connect_args,
     )
 

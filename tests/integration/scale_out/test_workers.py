@@ -93,6 +93,7 @@ def scale_settings(postgres_database: Database, tmp_path: Path, broker_url: str)
         job_lease_seconds=2,
         job_sweep_seconds=0.5,
         worker_concurrency=2,
+        database_pool_size=4,
         redis_key_prefix=f"cvlens-test-{uuid.uuid4().hex[:8]}:",
         rate_limit_register="1000/minute",
     )
@@ -218,8 +219,20 @@ async def test_fifty_concurrent_uploads_and_analyses_across_two_apps_and_two_wor
         assert len(ids) == 50
 
         async def all_done() -> bool:
-            jobs = [await _status(scale_settings, i) for i in ids]
-            return all(j.status in ("succeeded", "failed") for j in jobs)
+            from cvlens.platform.db import create_engine, create_sessionmaker
+
+            engine = create_engine(scale_settings)
+            try:
+                async with create_sessionmaker(engine)() as session:
+                    unfinished = await session.scalar(
+                        select(func.count(Job.id)).where(
+                            Job.id.in_([uuid.UUID(i) for i in ids]),
+                            Job.status.not_in(["succeeded", "failed"]),
+                        )
+                    )
+            finally:
+                await engine.dispose()
+            return unfinished == 0
 
         await _wait(all_done, 180, "50 analyses")
         for n, analysis_id, user in started:
