@@ -12,7 +12,6 @@ import zipfile
 
 from cvlens.analysis.document import Document
 from cvlens.analysis.errors import EmptyFileError, UnsupportedFormatError
-from cvlens.analysis.extract.docx import extract_docx
 from cvlens.analysis.extract.pdf import extract_pdf
 from cvlens.analysis.extract.text import extract_text
 
@@ -68,6 +67,9 @@ def extract_document(
     if kind == "pdf":
         return extract_pdf(data, max_pages=max_pages)
     if kind == "docx":
+        # python-docx (and lxml) cost ~0.3 s to import; PDF and text callers never pay it
+        from cvlens.analysis.extract.docx import extract_docx
+
         return extract_docx(
             data, max_pages=max_pages, max_uncompressed_bytes=max_uncompressed_bytes
         )

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from cvlens.analysis.document import Line
 
@@ -18,7 +18,7 @@ MAX_HEADING_WORDS = 6
 @cache
 def aliases() -> dict[str, str]:
     """Normalised heading text → section key (work, education, skills, ...)."""
-    raw = resources.files("cvlens.analysis.data").joinpath("headings.json").read_text("utf-8")
+    raw = (Path(__file__).resolve().parents[1] / "data" / "headings.json").read_text("utf-8")
     table: dict[str, list[str]] = {k: v for k, v in json.loads(raw).items() if k[0] != "_"}
     return {normalise(alias): key for key, names in table.items() for alias in names}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from cvlens.analysis.document import Line
@@ -176,9 +177,33 @@ def split_degree(text: str) -> tuple[str | None, str | None]:
     return match.group("type").strip(" ,"), area
 
 
+def _one_school_each(entries: list[Entry]) -> list[Entry]:
+    """Undated schools listed one after another arrive as one entry: split at each school."""
+    out: list[Entry] = []
+    for entry in entries:
+        starts = [i for i, ln in enumerate(entry.headers) if _SCHOOL_RE.search(ln.text)]
+        if len(starts) < 2:
+            out.append(entry)
+            continue
+        cuts = [0, *starts[1:], len(entry.headers)]
+        for index, (a, b) in enumerate(itertools.pairwise(cuts)):
+            last = index == len(cuts) - 2
+            out.append(
+                Entry(
+                    headers=entry.headers[a:b],
+                    dates=entry.dates if index == 0 else None,
+                    location=entry.location if index == 0 else None,
+                    text=entry.text if last else [],
+                    bullets=entry.bullets if last else [],
+                    urls=entry.urls if index == 0 else [],
+                )
+            )
+    return out
+
+
 def parse_education(lines: list[Line]) -> list[Education]:
     items: list[Education] = []
-    for entry in split_entries(lines):
+    for entry in _one_school_each(split_entries(lines)):
         texts = [ln.text.strip() for ln in entry.headers]
         if len(texts) == 1:
             texts = split_header(texts[0])
