@@ -107,7 +107,7 @@ def settings(database: Database, tmp_path: Path) -> Settings:
     return make_settings(database, tmp_path)
 
 
-async def _empty_tables(engine: AsyncEngine) -> None:
+async def empty_tables(engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
         for table in reversed(cvlens.models.Base.metadata.sorted_tables):
             await conn.execute(table.delete())
@@ -120,7 +120,7 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         yield application
-        await _empty_tables(application.state.engine)
+        await empty_tables(application.state.engine)
 
 
 @pytest.fixture

@@ -4,18 +4,29 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
+import pytest
 import websockets
+from sqlalchemy.ext.asyncio import create_async_engine
 from websockets.exceptions import ConnectionClosed
 
 from cvlens.app import create_app
 from cvlens.platform.events import RedisEventBus
-from tests.conftest import Database, make_settings
+from tests.conftest import Database, empty_tables, make_settings
 from tests.integration.pipeline.conftest import RESUMES, sign_up
 from tests.live_server import live_server
 from tests.services import REDIS_URL, require
+
+
+@pytest.fixture(autouse=True)
+async def _empty_database_afterwards(sqlite_database: Database) -> AsyncIterator[None]:
+    yield
+    engine = create_async_engine(sqlite_database.url)
+    await empty_tables(engine)
+    await engine.dispose()
 
 
 async def _start_analysis(base: str) -> tuple[dict[str, str], str]:

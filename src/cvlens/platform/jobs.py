@@ -148,6 +148,8 @@ class JobStore:
                 lease_owner=worker,
                 lease_expires_at=now + self.lease,
                 attempts=Job.attempts + 1,
+                progress=5,
+                stage="starting",
                 error_type=None,
                 error_message=None,
                 updated_at=now,

@@ -116,6 +116,10 @@ class JobRunner:
 
         try:
             writer = await handler(job, progress)
+            await self.events.publish(
+                job_channel(job.id),
+                {"id": str(job.id), "status": JobStatus.RUNNING, "progress": 90, "stage": "saving"},
+            )
             async with self.store.sessionmaker() as session, session.begin():
                 await writer(session)
                 if not await self.store.finish(session, job.id, self.name):
@@ -137,7 +141,9 @@ class JobRunner:
                 )
             )
             return
-        await self.announce(await self.store.get(job.id))
+        await self.announce(
+            JobSnapshot(job.id, JobStatus.SUCCEEDED, 100, "done", job.attempts, None, None)
+        )
         log.info("job_succeeded", job_id=str(job.id))
 
     async def _heartbeat(self, job: Job, work: asyncio.Task[None]) -> bool:

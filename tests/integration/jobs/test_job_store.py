@@ -15,6 +15,7 @@ from cvlens.platform.db import create_sessionmaker, utcnow
 from cvlens.platform.events import MemoryEventBus
 from cvlens.platform.jobs import Job, JobStatus, JobStore, new_job
 from cvlens.platform.worker import sweep
+from tests.conftest import empty_tables
 
 
 @pytest.fixture
@@ -22,8 +23,7 @@ async def store(engine: AsyncEngine) -> AsyncIterator[JobStore]:
     async with engine.begin() as conn:
         await conn.run_sync(lambda c: Job.__table__.create(c, checkfirst=True))
     yield JobStore(create_sessionmaker(engine), lease_seconds=30)
-    async with engine.begin() as conn:
-        await conn.execute(Job.__table__.delete())
+    await empty_tables(engine)
 
 
 async def _add(store: JobStore, max_attempts: int = 3) -> uuid.UUID:

@@ -37,7 +37,6 @@ def analysis_handler(resources: Resources) -> JobHandler:
         if row is None:
             raise PermanentJobError("not_found", "the analysis or its résumé was deleted")
         job_description, filename, blob_key = row
-        await progress(10, "reading")
         try:
             data = await resources.blobs.get(blob_key)
         except BlobNotFoundError as exc:
@@ -58,7 +57,6 @@ def analysis_handler(resources: Resources) -> JobHandler:
             raise PermanentJobError(exc.code, exc.message) from exc
         except CpuTimeoutError as exc:
             raise PermanentJobError("timeout", str(exc)) from exc
-        await progress(90, "saving")
         await pause()
 
         async def write(session: AsyncSession) -> None:
