@@ -1,6 +1,9 @@
-"""Print the README's settings table from the Settings class (so the two never drift)."""
+"""Print (or `--write` into README.md) the settings table, made from the Settings class."""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 from cvlens.settings import Settings
 
@@ -16,5 +19,16 @@ def settings_table() -> str:
     return "\n".join(rows)
 
 
+def write_readme(readme: Path) -> None:
+    """Replace the table between the settings-table markers in README.md."""
+    text = readme.read_text()
+    start = text.index("\n", text.index("<!-- settings-table:start")) + 1
+    end = text.index("<!-- settings-table:end")
+    readme.write_text(text[:start] + settings_table() + "\n" + text[end:])
+
+
 if __name__ == "__main__":
-    print(settings_table())
+    if "--write" in sys.argv:
+        write_readme(Path(__file__).resolve().parents[1] / "README.md")
+    else:
+        print(settings_table())
