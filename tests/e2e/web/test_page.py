@@ -188,3 +188,38 @@ def test_page_and_assets_carry_a_strict_csp(base_url: str) -> None:
         assert response.headers["referrer-policy"] == "no-referrer"
     page = httpx.get(base_url + "/").text
     assert "<script>" not in page and " style=" not in page
+
+
+def test_drop_a_file_on_the_drop_zone(page: Page) -> None:
+    sign_up(page)
+    data_transfer = page.evaluate_handle(
+        """() => {
+            const transfer = new DataTransfer();
+            const text = "Dana Drop\\ndana@example.com\\n\\nExperience\\nEngineer, 2020 - 2023";
+            transfer.items.add(new File([text], "dropped.txt", { type: "text/plain" }));
+            return transfer;
+        }"""
+    )
+    page.locator("#drop-zone").dispatch_event("drop", {"dataTransfer": data_transfer})
+    expect(page.locator("#file-name")).to_have_text("Selected: dropped.txt")
+    page.get_by_role("button", name="Upload and analyse").click()
+    wait_for_report(page)
+    expect(page.locator(".history-file").first).to_have_text("dropped.txt")
+
+
+def test_an_expired_access_token_is_refreshed(page: Page) -> None:
+    sign_up(page)
+    stale = page.evaluate(
+        """() => {
+            const session = JSON.parse(sessionStorage.getItem("cvlens.session"));
+            session.access = "not-a-valid-token";
+            sessionStorage.setItem("cvlens.session", JSON.stringify(session));
+            return session.refresh;
+        }"""
+    )
+    page.reload()
+    upload(page, JANE_PDF)
+    wait_for_report(page)
+    session = page.evaluate('JSON.parse(sessionStorage.getItem("cvlens.session"))')
+    assert session["access"] != "not-a-valid-token"
+    assert session["refresh"] != stale

@@ -2,8 +2,8 @@
 import { svg } from "./dom.js";
 
 const ROW = 30;
-const LABEL_WIDTH = 120;
-const BAR_WIDTH = 360;
+const LABEL_WIDTH = 100;
+const BAR_WIDTH = 240;
 const VALUE_WIDTH = 40;
 
 function band(score) {

@@ -24,7 +24,7 @@ function list(items) {
 
 function section(title, body) {
   if (!body) return null;
-  return el("section", { class: "resume-section" }, el("h4", {}, title), body);
+  return el("section", { class: `resume-section ${title.toLowerCase()}` }, el("h4", {}, title), body);
 }
 
 function entries(items, render) {
