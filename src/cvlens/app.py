@@ -26,6 +26,7 @@ from cvlens.platform.ratelimit import RateLimiter
 from cvlens.platform.resources import open_resources
 from cvlens.runtime import api_job_runtime
 from cvlens.settings import Settings
+from cvlens.web.router import mount_web
 
 
 @asynccontextmanager
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(resumes_router)
     app.include_router(analyses_router)
+    mount_web(app)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics(request: Request) -> Response:
