@@ -14,6 +14,8 @@ from cvlens.features.analyses.router import router as analyses_router
 from cvlens.features.auth.router import routers as auth_routers
 from cvlens.features.auth.runtime import AuthRuntime
 from cvlens.features.health.router import router as health_router
+from cvlens.features.legacy_v1.errors import install_legacy_error_handler
+from cvlens.features.legacy_v1.router import router as legacy_v1_router
 from cvlens.features.resumes.router import router as resumes_router
 from cvlens.platform.body_limit import BodySizeLimitMiddleware
 from cvlens.platform.errors import install_error_handlers
@@ -61,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.metrics_registry = CollectorRegistry()
     install_error_handlers(app)
+    install_legacy_error_handler(app)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -77,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(resumes_router)
     app.include_router(analyses_router)
+    app.include_router(legacy_v1_router)
     mount_web(app)
 
     @app.get("/metrics", include_in_schema=False)

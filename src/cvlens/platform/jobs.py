@@ -57,6 +57,8 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The legacy optimization's integer id (features/legacy_v1); NULL otherwise.
+    legacy_id: Mapped[int | None] = mapped_column(Integer, unique=True)
 
 
 @dataclass(frozen=True)

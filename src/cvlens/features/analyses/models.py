@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Text
+from sqlalchemy import JSON, ForeignKey, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cvlens.platform.db import Base, UTCDateTime, utcnow
@@ -27,3 +27,5 @@ class Analysis(OwnedMixin, Base):
     job_description: Mapped[str | None] = mapped_column(Text, default=None)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The legacy optimization's integer id (features/legacy_v1); NULL otherwise.
+    legacy_id: Mapped[int | None] = mapped_column(Integer, unique=True)

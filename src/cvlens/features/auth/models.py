@@ -13,7 +13,15 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint, Uuid
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cvlens.platform.db import Base
@@ -36,6 +44,8 @@ class User(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     # Lower-cased; NULL for an IdP user whose token carries no email.
     email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    # The user's integer id in the legacy optimizer (features/legacy_v1); NULL otherwise.
+    legacy_id: Mapped[int | None] = mapped_column(Integer, unique=True)
     name: Mapped[str | None] = mapped_column(String(200))
     # NULL for users who only sign in through the external IdP.
     password_hash: Mapped[str | None] = mapped_column(String(255))

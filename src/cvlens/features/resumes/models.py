@@ -24,3 +24,5 @@ class Resume(OwnedMixin, Base):
     sha256: Mapped[str] = mapped_column(String(64))
     blob_key: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The résumé's integer id in the legacy optimizer (features/legacy_v1); NULL otherwise.
+    legacy_id: Mapped[int | None] = mapped_column(Integer, unique=True)
