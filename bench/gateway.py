@@ -1,4 +1,4 @@
-"""Gateway throughput and latency: direct vs cutover (aiohttp and httpx clients) vs nginx.
+"""Gateway throughput and latency: direct vs cutover (each upstream client) vs nginx.
 
 The same upstream (uvicorn + uvloop + httptools, a 1 KB JSON answer) is measured
 directly, through cutover and through nginx, with the same load generator (wrk, 32
@@ -200,10 +200,11 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=1, help="cutover and nginx workers")
     parser.add_argument("--skip-httpx", action="store_true")
+    parser.add_argument("--skip-aiohttp", action="store_true")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="cutover-bench-"))
-    ports = {name: free_port() for name in ("upstream", "aiohttp", "httpx", "nginx")}
+    ports = {name: free_port() for name in ("upstream", "httptools", "aiohttp", "httpx", "nginx")}
     processes = [start_upstream(ports["upstream"])]
     wait_for(ports["upstream"], processes[0], "upstream")
     targets = {"direct": ports["upstream"]}
@@ -214,7 +215,9 @@ def main() -> None:
         wait_for(ports["nginx"], nginx, "nginx")
         targets["nginx"] = ports["nginx"]
         pids["nginx"] = nginx.pid
-        clients = ["aiohttp"] if args.skip_httpx else ["aiohttp", "httpx"]
+        clients = ["httptools"]
+        clients += [] if args.skip_aiohttp else ["aiohttp"]
+        clients += [] if args.skip_httpx else ["httpx"]
         for client in clients:
             process = start_cutover(ports[client], ports["upstream"], client, args.workers, tmp)
             processes.append(process)
@@ -282,9 +285,10 @@ def main() -> None:
             f"({figures['p50'] - nginx_figures['p50']:+.2f} ms vs nginx); "
             f"added p50 at 1 connection {unloaded[client] - unloaded['direct']:+.2f} ms"
         )
-    if "cutover-httpx" in medians:
-        ratio = medians["cutover-aiohttp"]["rps"] / medians["cutover-httpx"]["rps"]
-        print(f"aiohttp client / httpx client throughput: {ratio:.1f}x")
+    for slower in ("cutover-aiohttp", "cutover-httpx"):
+        if slower in medians:
+            ratio = medians["cutover-httptools"]["rps"] / medians[slower]["rps"]
+            print(f"httptools client / {slower.split('-')[1]} client throughput: {ratio:.1f}x")
 
 
 if __name__ == "__main__":

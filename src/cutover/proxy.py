@@ -234,4 +234,8 @@ class HttpxClient:
 def make_client(backend: Backend) -> UpstreamClient:
     if backend.client == "httpx":
         return HttpxClient(backend)
-    return AiohttpClient(backend)
+    if backend.client == "aiohttp":
+        return AiohttpClient(backend)
+    from cutover.fastclient import HttptoolsClient  # imports this module's types
+
+    return HttptoolsClient(backend)
