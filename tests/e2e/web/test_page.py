@@ -223,3 +223,12 @@ def test_an_expired_access_token_is_refreshed(page: Page) -> None:
     session = page.evaluate('JSON.parse(sessionStorage.getItem("cvlens.session"))')
     assert session["access"] != "not-a-valid-token"
     assert session["refresh"] != stale
+
+
+def test_an_unreadable_pdf_fails_with_a_readable_message(page: Page) -> None:
+    sign_up(page)
+    upload(page, {"name": "broken.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n"})
+    expect(page.locator("#status-title")).to_have_text("Analysis failed", timeout=60_000)
+    expect(page.locator("#analysis-error")).not_to_be_empty()
+    expect(page.locator("#report")).to_be_hidden()
+    expect(page.locator(".analysis-item.failed")).to_have_count(1)
