@@ -111,6 +111,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=20_000)
     args = parser.parse_args()
+    load_at_start = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     schema = f"bench_datacopy_{os.getpid()}"
     with psycopg.connect(DSN, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
@@ -143,7 +144,10 @@ def main() -> None:
     copy_only = statistics.median(copy_times)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"rows: {args.rows:,}  repeats: {args.repeats}  batch: {args.batch_size:,}")
-    print(f"cpus: {os.cpu_count()}  load average at the end (1/5/15 min): {load}")
+    print(
+        f"cpus: {os.cpu_count()}  load average (1/5/15 min) at the start: {load_at_start},"
+        f" at the end: {load}"
+    )
     print(f"psql \\copy (CSV)          median {psql:7.2f}s  {args.rows / psql:12,.0f} rows/s")
     print(
         f"cutover copy              median {copy_only:7.2f}s  {args.rows / copy_only:12,.0f} rows/s"

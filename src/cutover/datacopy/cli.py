@@ -77,6 +77,14 @@ def verify_command(
     jobs: Annotated[
         int, typer.Option("--jobs", min=1, help="worker processes for a large table")
     ] = DEFAULT_JOBS,
+    digest: Annotated[
+        str,
+        typer.Option(
+            "--digest",
+            help="rows: compare rows in Python (default); server: PostgreSQL digests key"
+            " ranges itself (less data on the wire, more CPU)",
+        ),
+    ] = "rows",
 ) -> None:
     """Compare row counts and checksums of the transformed SOURCE rows with TARGET.
 
@@ -92,6 +100,7 @@ def verify_command(
             sample_size=sample,
             tables=table,
             jobs=jobs,
+            digest=digest,
         )
     except DataCopyError as exc:
         console.print(f"[red]cutover verify: {exc}[/red]")

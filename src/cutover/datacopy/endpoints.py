@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +70,12 @@ class Endpoint(ABC):
         """Column type names when this database hashes rows itself (see pghash), else None."""
         return None
 
+    def stored_forms(self, shape: TableShape) -> list[Callable[[Any], Any] | None] | None:
+        """Per column, a function giving a coerced value the form the database keeps of it
+        (e.g. a double rounded to `real`), or None; None when no column needs one.
+        Verify applies them to both sides before comparing rows."""
+        return None
+
     def key_expr(self, column: str, family: Family) -> str:
         return quote(column)
 
@@ -125,7 +131,13 @@ class Endpoint(ABC):
         params: list[Any] = [*(after or ()), *(upto or ())]
         if changed is not None:
             params.append(changed[1])
-        return self.query(sql, [*params, limit])
+        return self.fetch_query(table, columns, sql, [*params, limit])
+
+    def fetch_query(
+        self, table: str, columns: Sequence[str], sql: str, params: Sequence[Any]
+    ) -> list[tuple[Any, ...]]:
+        """Run a SELECT of `columns` of `table` (a database may pick a faster format)."""
+        return self.query(sql, params)
 
     def key_at(
         self, table: str, key: Sequence[str], key_families: Sequence[Family], offset: int

@@ -3,7 +3,8 @@ table followed by INSERT ... ON CONFLICT DO UPDATE, checkpoint in the same trans
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import struct
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
@@ -63,6 +64,28 @@ def _json_as_text(shape: TableShape, rows: list[tuple[Any, ...]]) -> list[tuple[
     return list(zip(*columns, strict=True))
 
 
+# Column types whose binary results psycopg loads to the same values as their text.
+_BINARY_LOADERS = frozenset(_FAMILIES) - {"citext"}
+
+
+def _as_real(v: Any) -> Any:
+    """A float as `real` keeps it (single precision); other values unchanged."""
+    if type(v) is not float:
+        return v
+    try:
+        return float(_REAL.unpack(_REAL.pack(v))[0])
+    except OverflowError:
+        return v  # out of real's range: the database would not have stored it
+
+
+def _as_bpchar(v: Any) -> Any:
+    """char(n) values compare without their trailing blanks, as PostgreSQL does."""
+    return v.rstrip(" ") if type(v) is str else v
+
+
+_REAL = struct.Struct("f")
+_STORED_FORMS: dict[str, Callable[[Any], Any]] = {"float4": _as_real, "bpchar": _as_bpchar}
+
 # Types without an equality operator are compared as text in the upsert's change test.
 _NO_EQUALITY = frozenset({"json", "xml", "point", "line", "polygon", "box", "path", "circle"})
 
@@ -110,18 +133,35 @@ class PostgresEndpoint(Endpoint):
             for name, declared, typname in rows
         ]
 
+    def stored_forms(self, shape: TableShape) -> list[Callable[[Any], Any] | None] | None:
+        types = self._type_names.get(shape.table, {})
+        forms = [_STORED_FORMS.get(types.get(c, "")) for c in shape.columns]
+        return forms if any(forms) else None
+
     def key_expr(self, column: str, family: Family) -> str:
         # Text keys are ordered byte-wise everywhere (Python, SQLite), so here too.
         if family is Family.TEXT and not self._c_collation:
             return f'{quote(column)} COLLATE "C"'
         return quote(column)
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    def query(
+        self, sql: str, params: Sequence[Any] = (), *, binary: bool = False
+    ) -> list[tuple[Any, ...]]:
         try:
-            cursor = self.conn.execute(sql.encode(), tuple(params))
+            cursor = self.conn.cursor(binary=binary).execute(sql.encode(), tuple(params))
             return cursor.fetchall() if cursor.description is not None else []
         except psycopg.Error as exc:
             raise EndpointError(f"PostgreSQL error: {exc} (in {sql[:200]})") from exc
+
+    def fetch_query(
+        self, table: str, columns: Sequence[str], sql: str, params: Sequence[Any]
+    ) -> list[tuple[Any, ...]]:
+        """Binary results when every column has a psycopg binary loader: ~2x faster to
+        load than text (measured), same Python values. Otherwise text (a type without a
+        binary loader would come back as raw bytes)."""
+        types = self._type_names.get(table, {})
+        binary = all(types.get(c) in _BINARY_LOADERS for c in columns)
+        return self.query(sql, params, binary=binary)
 
     def ensure_checkpoint_table(self) -> None:
         self.query(_CHECKPOINT_DDL)

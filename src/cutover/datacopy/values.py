@@ -202,15 +202,31 @@ def coerce_column(family: Family, values: Sequence[Any]) -> list[Any]:
         return list(values)
     if family is Family.BOOL and kinds <= {int, _NONE} and set(values) <= _INT_BOOLS.keys():
         return [_INT_BOOLS[v] for v in values]
+    if family is Family.TIMESTAMPTZ and kinds == {str}:
+        parsed = _utc_isoformat_column(values)
+        if parsed is not None:
+            return parsed
     convert = COERCE[family]
     return [None if v is None else convert(v) for v in values]
+
+
+def _utc_isoformat_column(values: Sequence[str]) -> list[datetime] | None:
+    """ISO-8601 strings with a zero UTC offset, parsed in one C-level pass (the common
+    legacy column); None when any value needs the per-value path (other offsets, naive
+    values, surrounding spaces, another format), which gives the same results."""
+    try:
+        parsed = list(map(datetime.fromisoformat, values))
+    except ValueError:
+        return None
+    # fromisoformat returns the `UTC` singleton for a +00:00 / Z offset
+    return parsed if {d.tzinfo for d in parsed} == {UTC} else None
 
 
 def _canonical_default(v: Any) -> Any:
     if isinstance(v, bytes | bytearray | memoryview):
         return "b64:" + base64.b64encode(bytes(v)).decode()
-    if isinstance(v, Decimal):
-        return "dec:" + format(v.normalize(), "f")
+    if isinstance(v, Decimal):  # PostgreSQL has no -0: every zero is "dec:0"
+        return "dec:0" if v == 0 else "dec:" + format(v.normalize(), "f")
     raise TypeError(f"cannot serialise {type(v).__name__}")
 
 

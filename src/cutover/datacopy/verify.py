@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from cutover.datacopy.copier import selected_tables
 from cutover.datacopy.endpoints import Endpoint, open_endpoint
+from cutover.datacopy.errors import PlanError
 from cutover.datacopy.gcpause import gc_paused
 from cutover.datacopy.plan import Plan, TablePlan
 from cutover.datacopy.transform import Key, resolve_table
@@ -23,6 +24,7 @@ from cutover.datacopy.verifier import (
 
 DEFAULT_JOBS = 2
 MIN_ROWS_PER_JOB = 100_000
+DIGESTS = ("rows", "server")
 
 
 def _verify_range(
@@ -32,6 +34,7 @@ def _verify_range(
     bounds: Bounds,
     batch: int,
     sample_size: int,
+    digest: str,
 ) -> TableVerification:
     """One key range of one table, with its own connections (runs in a worker process)."""
     source = open_endpoint(source_url, read_only=True)
@@ -43,7 +46,7 @@ def _verify_range(
     try:
         table = resolve_table(table_plan, source, target)
         with gc_paused():
-            return compare_table(table, source, target, batch, sample_size, bounds)
+            return compare_table(table, source, target, batch, sample_size, bounds, digest)
     finally:
         source.close()
         target.close()
@@ -86,11 +89,16 @@ def verify_data(
     tables: list[str] | None = None,
     jobs: int = DEFAULT_JOBS,
     min_rows_per_job: int = MIN_ROWS_PER_JOB,
+    digest: str = "rows",
 ) -> list[TableVerification]:
     """Compare every table of the plan; a result's `ok` is False on any difference.
 
     A table of at least `min_rows_per_job` rows per job is split into `jobs` key ranges
-    verified by as many worker processes (the work is CPU-bound Python)."""
+    verified by as many worker processes (the work is CPU-bound Python). `digest` is
+    "rows" (compare the rows in Python) or "server" (PostgreSQL digests its key ranges;
+    see verifier.py)."""
+    if digest not in DIGESTS:
+        raise PlanError(f"unknown digest {digest!r}: use one of {', '.join(DIGESTS)}")
     batch = batch_size or DEFAULT_VERIFY_BATCH
     source = open_endpoint(source_url, read_only=True)
     try:
@@ -106,14 +114,23 @@ def verify_data(
             parts = max(1, min(jobs, rows // max(min_rows_per_job, 1)))
             if parts == 1:
                 with gc_paused():
-                    results.append(compare_table(table, source, target, batch, sample_size))
+                    results.append(
+                        compare_table(table, source, target, batch, sample_size, digest=digest)
+                    )
                 continue
             ranges = _split(table.plan, source, table.source_key_families, parts)
             context = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(max_workers=len(ranges), mp_context=context) as pool:
                 futures = [
                     pool.submit(
-                        _verify_range, table.plan, source_url, target_url, r, batch, sample_size
+                        _verify_range,
+                        table.plan,
+                        source_url,
+                        target_url,
+                        r,
+                        batch,
+                        sample_size,
+                        digest,
                     )
                     for r in ranges
                 ]

@@ -1,5 +1,6 @@
-"""Verify against PostgreSQL with the server computing row digests (pghash): every
-supported column type, NULLs, and differences found by key."""
+"""Verify against PostgreSQL, comparing rows in Python (the default) and with the server
+computing row digests (pghash, `digest="server"`): every supported column type, NULLs,
+and differences found by key."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from cutover.datacopy import CopyOptions, copy_data, verify_data
+from cutover.datacopy import CopyOptions, PlanError, copy_data, verify_data
 from cutover.datacopy.endpoints import open_endpoint
 from cutover.datacopy.plan import parse_plan
 from cutover.datacopy.transform import resolve_table
@@ -75,8 +76,9 @@ def kinds_source(tmp_path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def test_server_digests_match_and_find_differences(
-    kinds_source: str, pg_url: str, tmp_path: Path
+@pytest.mark.parametrize("digest", ["rows", "server"])
+def test_digests_match_and_find_differences(
+    kinds_source: str, pg_url: str, tmp_path: Path, digest: str
 ) -> None:
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute(PG_DDL)
@@ -87,14 +89,15 @@ def test_server_digests_match_and_find_differences(
     )
     try:
         resolved = resolve_table(plan.tables[0], source, target)
-        assert target.server_hash_types(resolved.target) is not None  # the path under test
+        # the server path is under test, not a fallback to rows
+        assert target.server_hash_types(resolved.target) is not None
     finally:
         source.close()
         target.close()
 
     (stats,) = copy_data(plan, kinds_source, pg_url, CopyOptions(rejects_path=tmp_path / "r.jsonl"))
     assert (stats.written, stats.rejected) == (301, 0)
-    (clean,) = verify_data(plan, kinds_source, pg_url)
+    (clean,) = verify_data(plan, kinds_source, pg_url, digest=digest)
     assert clean.ok, clean.samples
     assert (clean.source_rows, clean.target_rows) == (301, 301)
 
@@ -102,7 +105,7 @@ def test_server_digests_match_and_find_differences(
     pg_query(pg_url, "UPDATE kinds SET day = NULL WHERE id = 141 RETURNING id")
     pg_query(pg_url, "DELETE FROM kinds WHERE id = 201 RETURNING id")
     pg_query(pg_url, "INSERT INTO kinds (id) VALUES (999) RETURNING id")
-    (result,) = verify_data(plan, kinds_source, pg_url, jobs=2, min_rows_per_job=100)
+    (result,) = verify_data(plan, kinds_source, pg_url, jobs=2, min_rows_per_job=100, digest=digest)
     assert not result.ok
     assert result.samples == [
         ((77,), "values differ"),
@@ -131,3 +134,8 @@ def test_text_keys_are_ordered_bytewise_on_both_sides(pg_url: str, tmp_path: Pat
     pg_query(pg_url, "DELETE FROM tags WHERE code = 'ä' RETURNING n")
     (result,) = verify_data(plan, source, pg_url)
     assert result.samples == [(("ä",), "missing in target")]
+
+
+def test_unknown_digest_is_a_plan_error(kinds_source: str, pg_url: str) -> None:
+    with pytest.raises(PlanError, match="unknown digest"):
+        verify_data(parse_plan(PLAN), kinds_source, pg_url, digest="crc")
