@@ -106,3 +106,14 @@ def test_undated_entries_split_where_the_organisation_style_comes_back() -> None
         ("Adventure Works", "Senior Engineer"),
     ]
     assert work[1].summary == "Led the search rewrite and mentored the team on testing."
+
+
+def test_running_text_in_the_organisation_place_becomes_the_summary() -> None:
+    text = """EXPERIENCE
+Swimming Instructor
+Teaching lanes of six swimmers twice a week
+2016 - 2018
+"""
+    work = parse_work([Line(text=t) for t in text.splitlines()][1:])
+    assert [(w.name, w.position) for w in work] == [(None, "Swimming Instructor")]
+    assert work[0].summary == "Teaching lanes of six swimmers twice a week"
