@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CORPUS="${CORPUS:-../shared/resumes}"
 SCORER="${SCORER:-../shared/bench/score_resume.py}"
-CMD="${1:-.venv/bin/cvlens analyze {file} --format json}"
+DEFAULT_CMD='.venv/bin/cvlens analyze {file} --format json'
+CMD="${1:-$DEFAULT_CMD}"  # a literal {file} inside ${...:-} would end the expansion early
 shift || true
 exec python3 "$SCORER" --corpus "$CORPUS" --cmd "$CMD" \
   --check basics=0.95,work=0.85,education=0.85,skills_recall=0.85 "$@"

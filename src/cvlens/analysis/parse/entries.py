@@ -105,6 +105,57 @@ def _continues(previous: Line, line: Line, geo: _Geometry) -> bool:
     return wide and close_below and abs(previous.x0 - line.x0) < 4
 
 
+def _wraps_header(last: Line, previous: Line, line: Line, geo: _Geometry) -> bool:
+    """Whether `line` is the wrapped rest of the header `last` ("Associate Automation" /
+    "Engineer", "Software Engineer" / "(Contract)").
+
+    A header only wraps when something filled its line: `previous` (the header itself, or
+    the web address printed beside it) ran to the right edge. The rest sits close under
+    the header in the same style, and reads as a continuation: it opens a parenthesis or
+    starts lower-case, or it completes a title ("... Automation" + "Engineer").
+    """
+    text, head = line.text.strip(), last.text.strip()
+    if not (geo.positioned and text and head) or len(text.split()) > 4:
+        return False
+    size = max(last.font_size, 1.0)
+    placed = (
+        abs(last.x0 - line.x0) < 3
+        and abs(last.font_size - line.font_size) < 0.3
+        and 0 < line.y1 - last.y1 < 1.4 * size
+        and previous.x1 >= geo.left + 0.85 * (geo.right - geo.left)
+    )
+    if not placed:
+        return False
+    if text[0] in "([" or text[0].islower():
+        return True
+    return title_score(head) < 2 and title_score(f"{head} {text}") == 2
+
+
+def _is_body_under_bold_headers(entry: Entry, line: Line, words: int) -> bool:
+    """A plain sentence under bold headers is the entry's summary, not the next entry."""
+    return (
+        words >= 4
+        and not line.bold
+        and entry.dates is not None
+        and len(entry.headers) >= 2
+        and all(h.bold for h in entry.headers)
+    )
+
+
+def _same_style(a: Line, b: Line) -> bool:
+    return a.bold == b.bold and abs(a.font_size - b.font_size) < 0.3
+
+
+def _restarts_header_cycle(headers: list[Line], line: Line) -> bool:
+    """Undated entries set as "Company" (one style) / "Role" (another style): a header in
+    the first header's style after one in another style opens the next entry."""
+    return (
+        len(headers) >= 2
+        and _same_style(headers[0], line)
+        and not _same_style(headers[-1], headers[0])
+    )
+
+
 def split_entries(lines: list[Line]) -> list[Entry]:
     geo = _geometry(lines)
     entries: list[Entry] = []
@@ -184,6 +235,20 @@ def split_entries(lines: list[Line]) -> list[Entry]:
         short = words <= MAX_HEADER_WORDS and not (words >= 4 and ends_sentence(text))
         if _SCORE_LINE_RE.match(text) or (wide and words >= 6 and title_score(text) < 2):
             short = False
+        if (
+            short
+            and current.headers
+            and not current.has_body
+            and previous is not None
+            and previous_kind in ("header", "url")
+            and _wraps_header(current.headers[-1], previous, line, geo)
+        ):
+            last = current.headers[-1]
+            current.headers[-1] = last.model_copy(update={"text": f"{last.text.strip()} {text}"})
+            previous, previous_kind = line, "header"
+            continue
+        if short and not current.has_body and _is_body_under_bold_headers(current, line, words):
+            short = False
         if short:
             if (
                 current.location is None
@@ -191,13 +256,17 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                 and looks_like_location(text)
             ):
                 current.location = text
-            elif current.has_body or (
-                current.dates is not None
-                and (
-                    len(current.headers) >= 2
-                    or (
-                        title_score(text) == 2
-                        and any(title_score(h.text) == 2 for h in current.headers)
+            elif (
+                current.has_body
+                or _restarts_header_cycle(current.headers, line)
+                or (
+                    current.dates is not None
+                    and (
+                        len(current.headers) >= 2
+                        or (
+                            title_score(text) == 2
+                            and any(title_score(h.text) == 2 for h in current.headers)
+                        )
                     )
                 )
             ):

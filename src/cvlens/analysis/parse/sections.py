@@ -112,6 +112,13 @@ def _org_first_majority(entries: list[list[str]]) -> bool | None:
     return None if votes == 0 else votes > 0
 
 
+def _reads_as_sentence(text: str) -> bool:
+    """Five or more words, mostly starting lower-case: running text, not a company name."""
+    words = text.split()
+    lower = sum(1 for w in words if w[:1].isalpha() and w[:1].islower())
+    return len(words) >= 5 and lower * 2 > len(words)
+
+
 def _summary(entry: Entry) -> str | None:
     return " ".join(entry.text) if entry.text else None
 
@@ -135,6 +142,10 @@ def parse_work(lines: list[Line]) -> list[Work]:
         name, position = organisation_and_role(_header_texts(entry), org_first)
         if name is None and entry.urls:  # the employer shown only as its web address
             name = _site_name(entry.urls[0])
+        summary = _summary(entry)
+        if name is not None and _reads_as_sentence(name):  # the employer was not printed
+            summary = f"{name}. {summary}" if summary else name
+            name = None
         if not (name or position):
             continue
         start, end = _dates(entry)
@@ -146,7 +157,7 @@ def parse_work(lines: list[Line]) -> list[Work]:
                 url=_url(entry),
                 startDate=start,
                 endDate=end,
-                summary=_summary(entry),
+                summary=summary,
                 highlights=entry.bullets,
             )
         )
