@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import redis.asyncio as aioredis
 from sqlalchemy import text
@@ -53,20 +52,6 @@ def database_probe(engine: AsyncEngine) -> Probe:
     async def probe() -> None:
         async with engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
-
-    return probe
-
-
-def directory_probe(path: Path) -> Probe:
-    def write_and_remove_marker() -> None:
-        if not path.is_dir():
-            raise RuntimeError(f"{path} is not a directory")
-        marker = path / ".ready-probe"
-        marker.write_bytes(b"ok")
-        marker.unlink()
-
-    async def probe() -> None:
-        await asyncio.to_thread(write_and_remove_marker)
 
     return probe
 

@@ -31,7 +31,7 @@ from cvlens.platform.security import ExternalVerifier, InvalidTokenError
 from cvlens.settings import Settings
 from tests.conftest import Database, make_settings
 from tests.integration.auth.helpers import assert_problem, bearer, register, signed_up
-from tests.integration.auth.servers import serve_in_thread
+from tests.live_server import live_server
 
 ISSUER = "https://idp.example.test"
 AUDIENCE = "cvlens-test"
@@ -75,7 +75,7 @@ class FakeIdentityProvider:
 @pytest.fixture(scope="module")
 def idp() -> Iterator[tuple[FakeIdentityProvider, str]]:
     provider = FakeIdentityProvider()
-    with serve_in_thread(provider.asgi()) as base_url:
+    with live_server(provider.asgi()) as base_url:
         yield provider, f"{base_url}/.well-known/jwks.json"
 
 

@@ -6,25 +6,23 @@ import httpx
 import jwt
 
 from cvlens.app import create_app
-from cvlens.models import Base
 from cvlens.platform.db import create_engine
 from cvlens.settings import Settings
+from tests.conftest import empty_tables
 from tests.integration.auth.helpers import PASSWORD, assert_problem, bearer, unique_email
-from tests.integration.auth.servers import serve_in_thread
+from tests.live_server import live_server
 
 
 async def _empty_tables(settings: Settings) -> None:
     engine = create_engine(settings)
-    async with engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            await conn.execute(table.delete())
+    await empty_tables(engine)
     await engine.dispose()
 
 
 async def test_register_token_me_refresh_logout_over_tcp(settings: Settings) -> None:
     app = create_app(settings)
     try:
-        with serve_in_thread(app) as base_url:
+        with live_server(app) as base_url:
             async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
                 await _flow(client)
     finally:
@@ -72,7 +70,7 @@ async def _flow(client: httpx.AsyncClient) -> None:
 
 async def test_docs_authorize_points_at_the_token_endpoint(settings: Settings) -> None:
     app = create_app(settings)
-    with serve_in_thread(app) as base_url:
+    with live_server(app) as base_url:
         async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
             schema = (await client.get("/openapi.json")).json()
             docs = await client.get("/docs")

@@ -13,9 +13,8 @@ import redis.asyncio as aioredis
 from fastapi import FastAPI
 
 from cvlens.app import create_app
-from cvlens.features.auth.models import User
 from cvlens.settings import Settings
-from tests.conftest import Database, make_settings
+from tests.conftest import Database, empty_tables, make_settings
 from tests.integration.auth.helpers import PASSWORD, assert_problem, unique_email
 from tests.services import REDIS_URL, require
 
@@ -31,9 +30,7 @@ async def _started(stack: AsyncExitStack, settings: Settings) -> httpx.AsyncClie
 
 
 async def _empty_tables(app: FastAPI) -> None:
-    async with app.state.engine.begin() as conn:
-        for table in reversed(User.metadata.sorted_tables):
-            await conn.execute(table.delete())
+    await empty_tables(app.state.engine)
 
 
 async def _register(client: httpx.AsyncClient) -> httpx.Response:
