@@ -6,7 +6,9 @@ set -u
 if [ -x /usr/bin/chromium ]; then exit 0; fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing Debian's chromium for the browser tests"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+  # Wait for another apt run (e.g. a benchmark installing nginx) instead of failing at once.
+  APT="apt-get -o DPkg::Lock::Timeout=300"
+  ($APT update -qq && DEBIAN_FRONTEND=noninteractive $APT install -y -qq chromium >/dev/null) \
     || echo "could not install chromium; browser tests will skip (or fail under CI=true)"
 else
   echo "chromium is missing and cannot be installed here; browser tests will skip (or fail under CI=true)"
