@@ -24,6 +24,9 @@ MIN_UPPER_VARIANT = 4
 _LINK = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>()\[\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I
 )
+# Every `_LINK` match holds one of these and lies inside one run of non-blank characters.
+_LINK_ANCHOR = re.compile(r"://|www\.|@", re.I)
+_NON_BLANK = re.compile(r"\S*")
 
 
 def normalise(form: str) -> str:
@@ -92,7 +95,7 @@ class Taxonomy:
         rest are skipped by one set-membership test each.
         """
         if "://" in text or "www." in text or "@" in text:  # links name no skill
-            text = _LINK.sub(lambda link: " " * len(link.group()), text)
+            text = _blank_links(text)
         tokens = list(TOKEN.finditer(text))
         lowered = text.lower()
         if len(lowered) == len(text):
@@ -156,6 +159,30 @@ class Taxonomy:
                 begin = token.start() + part.start()
                 hits.append(SkillHit(name, text, begin, begin + len(part.group())))
         return hits
+
+
+def _blank_links(text: str) -> str:
+    """`text` with every `_LINK` match replaced by as many blanks.
+
+    `_LINK` backtracks at every position of a long text (its e-mail branch rescans each
+    word), so it only sees the runs of non-blank characters around a `://`, `www.` or `@`.
+    It has no anchors and no match crosses a blank, so the result is the same.
+    """
+    parts: list[str] = []
+    done = 0
+    for anchor in _LINK_ANCHOR.finditer(text):
+        start = anchor.start()
+        if start < done:
+            continue  # inside the run already handled
+        while start > done and not text[start - 1].isspace():
+            start -= 1
+        match = _NON_BLANK.match(text, anchor.end())
+        end = match.end() if match else anchor.end()
+        parts.append(text[done:start])
+        parts.append(_LINK.sub(lambda link: " " * len(link.group()), text[start:end]))
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 @cache
