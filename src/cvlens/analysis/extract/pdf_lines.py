@@ -2,15 +2,16 @@
 
 The whole analysis must stay within a few times bare text extraction, so nothing here loops
 over characters in Python. The page text comes in one call, in which every character keeps
-its pdfium index; boxes are read per *word* (first and last character), font facts per
-pdfium text object (one cached lookup per query), and words travel as plain tuples until
-the finished Line (the public pydantic model) is built once per line.
+its pdfium index; boxes are read per *word* (first and last character) and font facts for
+a few words per line, through unchecked ctypes prototypes; words travel as plain tuples
+until the finished Line (the public pydantic model) is built once per line.
 """
 
 from __future__ import annotations
 
 import ctypes
 import re
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -37,20 +38,40 @@ _Word = tuple[str, float, float, float, float, float, bool, bool]
 _Font = tuple[float, bool, bool]
 
 
+def _unchecked(function: Any, restype: Any) -> Any:
+    """The same pdfium function without `argtypes`.
+
+    ctypes then passes each argument by its own type instead of checking it against the
+    declared one: a call costs a third to a sixth as much, which matters a few thousand
+    times per page. Every call below passes the exact C types: a Python int for a C `int`,
+    the text page's own pointer, `byref()` for out-parameters, a `c_ulong` for a length.
+    """
+    fast = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    fast.restype = restype
+    return fast
+
+
+_get_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
+_get_font_size = _unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_get_font_info = _unchecked(pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong)
+_NAME_SIZE = 128
+
+
 class _FontReader:
     """Font size, bold and italic of a character; the style is worked out once per font."""
 
     def __init__(self, textpage: pdfium.PdfTextPage) -> None:
         self.raw = textpage.raw
         self._styles: dict[tuple[bytes, int], tuple[bool, bool]] = {}
-        self._name = ctypes.create_string_buffer(128)
+        self._name = ctypes.create_string_buffer(_NAME_SIZE)
+        self._name_size = ctypes.c_ulong(_NAME_SIZE)
         self._flags = ctypes.c_int()
         self._flags_ref = ctypes.byref(self._flags)
 
     def font(self, index: int) -> _Font:
         raw = self.raw
-        size = float(pdfium_c.FPDFText_GetFontSize(raw, index))
-        pdfium_c.FPDFText_GetFontInfo(raw, index, self._name, 128, self._flags_ref)
+        size: float = _get_font_size(raw, index)
+        _get_font_info(raw, index, self._name, self._name_size, self._flags_ref)
         key = (self._name.value, self._flags.value)
         style = self._styles.get(key)
         if style is None:
@@ -139,29 +160,29 @@ def _aligned(raw: object, text: str, count: int) -> str | None:
 
 def page_lines(textpage: pdfium.PdfTextPage, text: str, height: float, page: int) -> list[Line]:
     """The non-empty Lines of one page, in pdfium's order (reading order comes later)."""
+    reader = _LineReader(textpage, height, page)
     lines: list[Line] = []
-    reader = _Words(textpage, height)
     for line_match in _LINE_RE.finditer(text):
-        words = reader.words(text, line_match.start(), line_match.end())
-        if words:
-            for piece in _split_on_gaps(words):
-                line = _line_from_words(piece, page)
-                if line.text:
-                    lines.append(line)
-    return lines
+        lines += reader.lines(text, line_match.start(), line_match.end())
+    return [line for line in lines if line.text]
 
 
-class _Words:
-    """Words of one pdfium line with their boxes and font, from reusable ctypes buffers."""
+class _LineReader:
+    """The Lines of one pdfium line, from reusable ctypes buffers, in one pass over its words.
 
-    def __init__(self, textpage: pdfium.PdfTextPage, height: float) -> None:
+    A pdfium line is split where a wide gap separates text (a side label, a right-set date);
+    within a piece, consecutive words of one style and no tag-sized gap form a Span.
+    """
+
+    def __init__(self, textpage: pdfium.PdfTextPage, height: float, page: int) -> None:
         self.raw = textpage.raw
         self.height = height
+        self.page = page
         self.font = _FontReader(textpage).font
         self._rect = pdfium_c.FS_RECTF()
         self._rect_ref = ctypes.byref(self._rect)
 
-    def words(self, text: str, start: int, end: int) -> list[_Word]:
+    def lines(self, text: str, start: int, end: int) -> list[Line]:
         """Font facts are read for the first, middle and last word; only when they disagree
         (a bold lead-in, a size change) is every word of the line read.
 
@@ -179,9 +200,12 @@ class _Words:
             and font((bounds[last_index // 2][0] + bounds[last_index // 2][1]) // 2) == first_font
         )
         raw, height, rect, rect_ref = self.raw, self.height, self._rect, self._rect_ref
-        get_box = pdfium_c.FPDFText_GetLooseCharBox
+        get_box = _get_box
         size, bold, italic = first_font
-        words: list[_Word] = []
+        found: list[Line] = []
+        runs: list[list[_Word]] = []
+        right = prev_x1 = prev_bottom = prev_size = 0.0
+        prev_bold = prev_italic = False
         for first, last, word_text in bounds:
             get_box(raw, first, rect_ref)
             x0, x1 = rect.left, rect.right
@@ -191,29 +215,41 @@ class _Words:
                 x1 = rect.right
                 top = min(top, height - rect.top)
                 bottom = max(bottom, height - rect.bottom)
+            if not x1 > x0:
+                x1 = x0
             if not uniform:
                 size, bold, italic = font((first + last) // 2)
-            words.append((word_text, x0, top, x1 if x1 > x0 else x0, bottom, size, bold, italic))
-        return words
-
-
-def _split_on_gaps(words: list[_Word]) -> list[list[_Word]]:
-    """Split a pdfium line where a wide gap separates text (a side label, a right-set date)."""
-    piece = [words[0]]
-    pieces = [piece]
-    prev = words[0]
-    for word in words[1:]:
-        gap = word[1] - prev[3]
-        small, large = (prev[5], word[5]) if prev[5] <= word[5] else (word[5], prev[5])
-        size = max(small, 1.0)
-        resized = large > 1.15 * size and gap > 0.5 * size
-        if gap > size or gap < -2 * size or abs(word[4] - prev[4]) > 0.8 * size or resized:
-            piece = [word]
-            pieces.append(piece)
-        else:
-            piece.append(word)
-        prev = word
-    return pieces
+            word = (word_text, x0, top, x1, bottom, size, bold, italic)
+            if runs:
+                gap = x0 - prev_x1
+                small, large = (prev_size, size) if prev_size <= size else (size, prev_size)
+                em = max(small, 1.0)
+                if (
+                    gap > em
+                    or gap < -2 * em
+                    or abs(bottom - prev_bottom) > 0.8 * em
+                    or (large > 1.15 * em and gap > 0.5 * em)
+                ):
+                    found.append(_line(runs, right, self.page))
+                    runs = [[word]]
+                    right = x1
+                else:
+                    if (
+                        abs(prev_size - size) < 0.5
+                        and prev_bold == bold
+                        and prev_italic == italic
+                        and gap <= _TAG_GAP * max(size, 1.0)
+                    ):
+                        runs[-1].append(word)
+                    else:
+                        runs.append([word])
+                    right = max(right, x1)
+            else:
+                runs = [[word]]
+                right = x1
+            prev_x1, prev_bottom, prev_size, prev_bold, prev_italic = x1, bottom, size, bold, italic
+        found.append(_line(runs, right, self.page))
+        return found
 
 
 def _span(run: list[_Word]) -> Span:
@@ -230,40 +266,24 @@ def _span(run: list[_Word]) -> Span:
     )
 
 
-def _line_from_words(words: list[_Word], page: int) -> Line:
-    """One Line; consecutive words of one style and no tag-sized gap form a Span.
+def _line(runs: list[list[_Word]], right: float, page: int) -> Line:
+    """One Line from its runs of words; `right` is the rightmost word end.
 
     (Plain constructors: with pydantic 2 they are faster than `model_construct` here.)
     """
-    spans: list[Span] = []
-    run = [words[0]]
-    last = words[0]
-    for word in words[1:]:
-        if (
-            abs(last[5] - word[5]) < 0.5
-            and last[6] == word[6]
-            and last[7] == word[7]
-            and word[1] - last[3] <= _TAG_GAP * max(word[5], 1.0)
-        ):
-            run.append(word)
-        else:
-            spans.append(_span(run))
-            run = [word]
-        last = word
-    spans.append(_span(run))
+    spans = [_span(run) for run in runs]
     main = spans[0]
     for span in spans[1:]:
         if len(span.text) > len(main.text):
             main = span
-    joined = " ".join([w[0] for w in words])
-    text, bullet = strip_bullet(_ICON_RE.sub("", joined).strip())
+    text, bullet = strip_bullet(_ICON_RE.sub("", " ".join([s.text for s in spans])).strip())
     return Line(
         text=text,
         page=page,
         spans=spans,
-        x0=words[0][1],
+        x0=runs[0][0][1],
         y0=min([s.y0 for s in spans]),
-        x1=max([w[3] for w in words]),
+        x1=right,
         y1=max([s.y1 for s in spans]),
         font_size=main.font_size,
         bold=main.bold,
