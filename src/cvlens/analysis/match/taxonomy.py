@@ -61,11 +61,16 @@ class Taxonomy:
         # For each first token of a form, the most tokens a form starting with it spans;
         # a token that starts no form is skipped with one membership test.
         self._span: dict[str, int] = {}
+        # Every run of two or more lower-case tokens that begins some form: a run that is
+        # not in here cannot grow into a form, so its longer lookups are never tried.
+        self._prefixes: set[tuple[str, ...]] = set()
         for form in [*exact, *folded]:
             tokens = TOKEN.findall(form)
             if tokens:
                 first = tokens[0].lower()
                 self._span[first] = max(self._span.get(first, 1), len(tokens))
+            for keys in (tuple(t.lower() for t in tokens), tuple(TOKEN.findall(form.lower()))):
+                self._prefixes.update(keys[:end] for end in range(2, len(keys) + 1))
 
     def __len__(self) -> int:
         return len(self.skills)
@@ -98,10 +103,14 @@ class Taxonomy:
             text = _blank_links(text)
         tokens = list(TOKEN.finditer(text))
         lowered = text.lower()
+        prefixes: set[tuple[str, ...]] | None = self._prefixes
         if len(lowered) == len(text):
             keys = TOKEN.findall(lowered)
         else:  # a few characters change length when lowered: fall back to token by token
             keys = [token.group().lower() for token in tokens]
+            prefixes = None
+        if "\u212a" in text:  # the Kelvin sign lowers to an ASCII `k`: keys may not align
+            prefixes = None
         spans = self._span
         candidates = [
             i
@@ -116,8 +125,12 @@ class Taxonomy:
             key = keys[index]
             reach = 1
             limit = min(spans.get(key, 1), len(tokens) - index)
-            while reach < limit and _JOINERS.fullmatch(
-                text, tokens[index + reach - 1].end(), tokens[index + reach].start()
+            while (
+                reach < limit
+                and (prefixes is None or tuple(keys[index : index + reach + 1]) in prefixes)
+                and _JOINERS.fullmatch(
+                    text, tokens[index + reach - 1].end(), tokens[index + reach].start()
+                )
             ):
                 reach += 1
             hit = self._longest_at(text, tokens, index, reach)
