@@ -195,9 +195,10 @@ class _LineReader:
         font = self.font
         last_index = len(bounds) - 1
         first_font = font((bounds[0][0] + bounds[0][1]) // 2)
+        middle = last_index // 2  # 0 for two words: the first word, already read
         uniform = last_index == 0 or (
             font((bounds[last_index][0] + bounds[last_index][1]) // 2) == first_font
-            and font((bounds[last_index // 2][0] + bounds[last_index // 2][1]) // 2) == first_font
+            and (middle == 0 or font((bounds[middle][0] + bounds[middle][1]) // 2) == first_font)
         )
         raw, height, rect, rect_ref = self.raw, self.height, self._rect, self._rect_ref
         get_box = _get_box
@@ -254,6 +255,17 @@ class _LineReader:
 
 def _span(run: list[_Word]) -> Span:
     first = run[0]
+    if len(run) == 1:
+        return Span(
+            text=first[0],
+            x0=first[1],
+            y0=first[2],
+            x1=first[3],
+            y1=first[4],
+            font_size=first[5],
+            bold=first[6],
+            italic=first[7],
+        )
     return Span(
         text=" ".join([w[0] for w in run]),
         x0=first[1],

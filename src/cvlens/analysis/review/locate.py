@@ -133,6 +133,8 @@ class Locator:
                 self.headings.append(LocatedLine(index, line, section))
             self.lines.append(LocatedLine(index, line, section))
         self._folded = [line.text.lower() for line in lines]
+        # A long line without its list glyph, to find it inside a longer text (else None).
+        self._unbulleted = [f.lstrip("•*-–· ") if len(f) > 15 else None for f in self._folded]
 
     @staticmethod
     def _candidate(line: Line, key: str, known_texts: set[str]) -> str | None:
@@ -162,8 +164,10 @@ class Locator:
         full = " ".join(text.lower().split())
         needle = full[:60]
         if needle:
-            for item, folded in zip(self.lines, self._folded, strict=True):
-                if needle in folded or (len(folded) > 15 and folded.lstrip("•*-–· ") in full):
+            for item, folded, unbulleted in zip(
+                self.lines, self._folded, self._unbulleted, strict=True
+            ):
+                if needle in folded or (unbulleted is not None and unbulleted in full):
                     return item.section, item.line.text
         return default_section, text
 
