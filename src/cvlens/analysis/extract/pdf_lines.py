@@ -211,11 +211,15 @@ class _LineReader:
             get_box(raw, first, rect_ref)
             x0, x1 = rect.left, rect.right
             top, bottom = height - rect.top, height - rect.bottom
-            if last != first:
+            if last != first:  # (comparisons, not min/max calls: this runs per word)
                 get_box(raw, last, rect_ref)
                 x1 = rect.right
-                top = min(top, height - rect.top)
-                bottom = max(bottom, height - rect.bottom)
+                other = height - rect.top
+                if other < top:
+                    top = other
+                other = height - rect.bottom
+                if other > bottom:
+                    bottom = other
             if not x1 > x0:
                 x1 = x0
             if not uniform:
@@ -224,7 +228,7 @@ class _LineReader:
             if runs:
                 gap = x0 - prev_x1
                 small, large = (prev_size, size) if prev_size <= size else (size, prev_size)
-                em = max(small, 1.0)
+                em = 1.0 if small < 1.0 else small
                 if (
                     gap > em
                     or gap < -2 * em
@@ -239,12 +243,13 @@ class _LineReader:
                         abs(prev_size - size) < 0.5
                         and prev_bold == bold
                         and prev_italic == italic
-                        and gap <= _TAG_GAP * max(size, 1.0)
+                        and gap <= _TAG_GAP * (1.0 if size < 1.0 else size)
                     ):
                         runs[-1].append(word)
                     else:
                         runs.append([word])
-                    right = max(right, x1)
+                    if x1 > right:
+                        right = x1
             else:
                 runs = [[word]]
                 right = x1
