@@ -119,6 +119,7 @@ class Taxonomy:
         ]
         hits: list[SkillHit] = []
         next_free = 0
+        exact, folded = self._exact, self._folded
         for index in candidates:
             if index < next_free:
                 continue
@@ -133,6 +134,18 @@ class Taxonomy:
                 )
             ):
                 reach += 1
+            if reach == 1:  # the common case, `_longest_at` for one token without the calls
+                token = tokens[index]
+                surface = token.group()
+                name = exact.get(surface) or folded.get(surface.lower())
+                if name is not None:
+                    hits.append(SkillHit(name, surface, token.start(), token.end()))
+                    next_free = index + 1
+                    continue
+                if not surface.startswith("."):
+                    if "/" in key or "-" in key:
+                        hits.extend(self._split_token(token))
+                    continue
             hit = self._longest_at(text, tokens, index, reach)
             if hit is not None:
                 name, surface, start, end, used = hit

@@ -103,10 +103,8 @@ class Locator:
     def __init__(self, document: Document, known_texts: set[str]) -> None:
         self.document = document
         lines = document.lines
-        keys = [heading_key(line.text) for line in lines]  # blanks and colons do not count
-        candidates = [
-            self._candidate(line, key, known_texts) for line, key in zip(lines, keys, strict=True)
-        ]
+        keys: dict[int, str] = {}  # the heading key of each candidate line
+        candidates = [self._candidate(line, i, keys, known_texts) for i, line in enumerate(lines)]
         gaps = _gaps_above(lines)
         standard = [i for i, kind in enumerate(candidates) if kind == "standard"]
         body_look = Counter[tuple[float, bool, bool]]()
@@ -117,7 +115,7 @@ class Locator:
         }
         standard_gaps = [gaps[i] for i in standard if gaps[i] > 0]
         min_gap = _GAP_SHARE * statistics.median(standard_gaps) if standard_gaps else 0.0
-        repeated = Counter(key for key, kind in zip(keys, candidates, strict=True) if kind)
+        repeated = Counter(keys[i] for i, kind in enumerate(candidates) if kind)
         self.headings: list[LocatedLine] = []
         self.lines: list[LocatedLine] = []
         section = "basics"
@@ -137,16 +135,19 @@ class Locator:
         self._unbulleted = [f.lstrip("•*-–· ") if len(f) > 15 else None for f in self._folded]
 
     @staticmethod
-    def _candidate(line: Line, key: str, known_texts: set[str]) -> str | None:
+    def _candidate(
+        line: Line, index: int, keys: dict[int, str], known_texts: set[str]
+    ) -> str | None:
         """Classify a line: a "standard" heading, "maybe" one (short, unknown text) or None.
 
-        `key` is the line's `heading_key`.
+        The `heading_key` of a line that gets past the length checks goes into `keys`.
         """
         if len(line.text) > _MAX_HEADING_CHARS or line.bullet:
             return None
         text = line.text.strip().rstrip(":")
         if not text or text.count(" ") >= _MAX_HEADING_WORDS:
             return None
+        key = keys[index] = heading_key(text)
         if not key or len(text.split()) > _MAX_HEADING_WORDS:
             return None
         if line.text.strip()[:1].islower():
