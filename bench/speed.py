@@ -4,8 +4,9 @@
 
 FOLDER defaults to ../shared/resumes when present, else tests/fixtures (files that either
 peer refuses as bad input are skipped and listed). Each PDF under it is
-run `rounds` times by both peers in the same process, pinned to one core; the figures are
-medians of per-document times. The stage split (extract / parse / review / match) says
+run `rounds` times by both peers in the same process, pinned to one core, the peers taking
+turns; the figures are medians of per-document times, wall clock and (on a shared machine,
+the steadier one) CPU time. The stage split (extract / parse / review / match) says
 where the time goes. Peak RSS is the process maximum (getrusage).
 """
 
@@ -45,18 +46,28 @@ def bare_extract(data: bytes) -> str:
         pdf.close()
 
 
-def per_doc_median(
-    fn: Callable[[bytes, str], object], docs: list[tuple[str, bytes]], rounds: int
-) -> list[float]:
-    """Median seconds per document over `rounds` runs, one figure per document."""
-    medians = []
+def paired_medians(
+    bare: Callable[[bytes, str], object],
+    full: Callable[[bytes, str], object],
+    docs: list[tuple[str, bytes]],
+    rounds: int,
+) -> dict[str, list[float]]:
+    """Median seconds per document of each peer, wall clock and CPU time of this process.
+
+    The peers alternate run by run on each document, so a change of machine load between
+    runs weighs on both alike; CPU time leaves out the time other processes hold the core.
+    """
+    medians: dict[str, list[float]] = {"bare": [], "full": [], "bare cpu": [], "full cpu": []}
     for name, data in docs:
-        runs = []
+        runs: dict[str, list[float]] = {key: [] for key in medians}
         for _ in range(rounds):
-            start = time.perf_counter()
-            fn(data, name)
-            runs.append(time.perf_counter() - start)
-        medians.append(statistics.median(runs))
+            for key, fn in (("bare", bare), ("full", full)):
+                cpu, wall = time.process_time(), time.perf_counter()
+                fn(data, name)
+                runs[key].append(time.perf_counter() - wall)
+                runs[f"{key} cpu"].append(time.process_time() - cpu)
+        for key, values in runs.items():
+            medians[key].append(statistics.median(values))
     return medians
 
 
@@ -112,9 +123,16 @@ def main() -> None:
         docs.append((path.name, data))
     if not docs:
         sys.exit(f"every PDF under {folder} was refused")
-    bare = per_doc_median(lambda data, _name: bare_extract(data), docs, args.rounds)
-    full = per_doc_median(lambda data, name: analyze_bytes(data, name, job), docs, args.rounds)
+    medians = paired_medians(
+        lambda data, _name: bare_extract(data),
+        lambda data, name: analyze_bytes(data, name, job),
+        docs,
+        args.rounds,
+    )
+    bare, full = medians["bare"], medians["full"]
     bare_median, full_median = statistics.median(bare), statistics.median(full)
+    bare_cpu = statistics.median(medians["bare cpu"])
+    full_cpu = statistics.median(medians["full cpu"])
     stages = stage_split(docs, job, args.rounds)
     rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"corpus: {len(docs)} PDFs under {folder}, {args.rounds} rounds, 1 core")
@@ -124,6 +142,11 @@ def main() -> None:
     print(f"full analysis (with job match) : median {1000 * full_median:7.2f} ms/doc")
     print(f"ratio full / bare              : {full_median / bare_median:7.2f}x  (target <= 3x)")
     print(f"throughput full analysis       : {1 / statistics.mean(full):7.1f} doc/s (target >= 30)")
+    print(
+        f"same in CPU time of the process: bare {1000 * bare_cpu:.2f} ms/doc, "
+        f"full {1000 * full_cpu:.2f} ms/doc, ratio {full_cpu / bare_cpu:.2f}x, "
+        f"{1 / statistics.mean(medians['full cpu']):.1f} doc/s"
+    )
     print(
         "median per stage (ms/doc)      : " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
     )

@@ -36,7 +36,7 @@ def _rows(lines: list[Line]) -> list[list[Line]]:
             rows[-1].append(line)
         else:
             rows.append([line])
-    return [sorted(row, key=lambda ln: ln.x0) for row in rows]
+    return [sorted(row, key=lambda ln: ln.x0) if len(row) > 1 else row for row in rows]
 
 
 def _joins(left: Line, right: Line) -> bool:
@@ -125,7 +125,14 @@ def order_page(lines: list[Line], page_width: float) -> tuple[list[Line], int]:
         {round(ln.x0) for ln in rows if 0.2 * page_width < ln.x0 < 0.8 * page_width}
     )
     best: tuple[float, float] = (-1.0, 0.0)
+    rights = sorted(ln.x1 for ln in rows)
+    lefts = sorted(ln.x0 for ln in rows)
     for cut in candidates:
+        # The counts `_split_score` refuses first, by bisection: most cuts stop here.
+        left = bisect.bisect_right(rights, cut - _MIN_GUTTER)
+        right = len(lefts) - bisect.bisect_left(lefts, cut - 1.0)
+        if left < 3 or right < 3 or len(rows) - left - right > max(2, len(rows) // 10):
+            continue
         score = _split_score(rows, float(cut))[0]
         if score > best[0]:
             best = (score, float(cut))

@@ -24,6 +24,9 @@ MIN_UPPER_VARIANT = 4
 _LINK = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>()\[\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I
 )
+# Every `_LINK` match holds one of these and lies inside one run of non-blank characters.
+_LINK_ANCHOR = re.compile(r"://|www\.|@", re.I)
+_NON_BLANK = re.compile(r"\S*")
 
 
 def normalise(form: str) -> str:
@@ -58,11 +61,16 @@ class Taxonomy:
         # For each first token of a form, the most tokens a form starting with it spans;
         # a token that starts no form is skipped with one membership test.
         self._span: dict[str, int] = {}
+        # Every run of two or more lower-case tokens that begins some form: a run that is
+        # not in here cannot grow into a form, so its longer lookups are never tried.
+        self._prefixes: set[tuple[str, ...]] = set()
         for form in [*exact, *folded]:
             tokens = TOKEN.findall(form)
             if tokens:
                 first = tokens[0].lower()
                 self._span[first] = max(self._span.get(first, 1), len(tokens))
+            for keys in (tuple(t.lower() for t in tokens), tuple(TOKEN.findall(form.lower()))):
+                self._prefixes.update(keys[:end] for end in range(2, len(keys) + 1))
 
     def __len__(self) -> int:
         return len(self.skills)
@@ -92,13 +100,17 @@ class Taxonomy:
         rest are skipped by one set-membership test each.
         """
         if "://" in text or "www." in text or "@" in text:  # links name no skill
-            text = _LINK.sub(lambda link: " " * len(link.group()), text)
+            text = _blank_links(text)
         tokens = list(TOKEN.finditer(text))
         lowered = text.lower()
+        prefixes: set[tuple[str, ...]] | None = self._prefixes
         if len(lowered) == len(text):
             keys = TOKEN.findall(lowered)
         else:  # a few characters change length when lowered: fall back to token by token
             keys = [token.group().lower() for token in tokens]
+            prefixes = None
+        if "\u212a" in text:  # the Kelvin sign lowers to an ASCII `k`: keys may not align
+            prefixes = None
         spans = self._span
         candidates = [
             i
@@ -107,16 +119,33 @@ class Taxonomy:
         ]
         hits: list[SkillHit] = []
         next_free = 0
+        exact, folded = self._exact, self._folded
         for index in candidates:
             if index < next_free:
                 continue
             key = keys[index]
             reach = 1
             limit = min(spans.get(key, 1), len(tokens) - index)
-            while reach < limit and _JOINERS.fullmatch(
-                text, tokens[index + reach - 1].end(), tokens[index + reach].start()
+            while (
+                reach < limit
+                and (prefixes is None or tuple(keys[index : index + reach + 1]) in prefixes)
+                and _JOINERS.fullmatch(
+                    text, tokens[index + reach - 1].end(), tokens[index + reach].start()
+                )
             ):
                 reach += 1
+            if reach == 1:  # the common case, `_longest_at` for one token without the calls
+                token = tokens[index]
+                surface = token.group()
+                name = exact.get(surface) or folded.get(surface.lower())
+                if name is not None:
+                    hits.append(SkillHit(name, surface, token.start(), token.end()))
+                    next_free = index + 1
+                    continue
+                if not surface.startswith("."):
+                    if "/" in key or "-" in key:
+                        hits.extend(self._split_token(token))
+                    continue
             hit = self._longest_at(text, tokens, index, reach)
             if hit is not None:
                 name, surface, start, end, used = hit
@@ -156,6 +185,30 @@ class Taxonomy:
                 begin = token.start() + part.start()
                 hits.append(SkillHit(name, text, begin, begin + len(part.group())))
         return hits
+
+
+def _blank_links(text: str) -> str:
+    """`text` with every `_LINK` match replaced by as many blanks.
+
+    `_LINK` backtracks at every position of a long text (its e-mail branch rescans each
+    word), so it only sees the runs of non-blank characters around a `://`, `www.` or `@`.
+    It has no anchors and no match crosses a blank, so the result is the same.
+    """
+    parts: list[str] = []
+    done = 0
+    for anchor in _LINK_ANCHOR.finditer(text):
+        start = anchor.start()
+        if start < done:
+            continue  # inside the run already handled
+        while start > done and not text[start - 1].isspace():
+            start -= 1
+        match = _NON_BLANK.match(text, anchor.end())
+        end = match.end() if match else anchor.end()
+        parts.append(text[done:start])
+        parts.append(_LINK.sub(lambda link: " " * len(link.group()), text[start:end]))
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 @cache

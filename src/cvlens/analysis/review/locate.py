@@ -49,6 +49,7 @@ _MAX_HEADING_CHARS = 60
 _GAP_SHARE = 0.75  # a heading has at least this share of the space above standard headings
 _NOT_LETTERS = re.compile(r"[^a-z ]")
 _DATE_HINT = re.compile(r"\d{4}|present", re.IGNORECASE)
+_PUNCTUATION = re.compile(r"[.,;/@]")
 
 
 def _look(line: Line) -> tuple[float, bool, bool]:
@@ -72,7 +73,10 @@ def heading_key(text: str) -> str:
 
 def standard_section(text: str) -> str | None:
     """The JSON Resume section a standard heading names, or None for other text."""
-    key = heading_key(text)
+    return _section_of_key(heading_key(text))
+
+
+def _section_of_key(key: str) -> str | None:
     if key in STANDARD_HEADINGS:
         return STANDARD_HEADINGS[key]
     words = key.split()
@@ -99,7 +103,8 @@ class Locator:
     def __init__(self, document: Document, known_texts: set[str]) -> None:
         self.document = document
         lines = document.lines
-        candidates = [self._candidate(line, known_texts) for line in lines]
+        keys: dict[int, str] = {}  # the heading key of each candidate line
+        candidates = [self._candidate(line, i, keys, known_texts) for i, line in enumerate(lines)]
         gaps = _gaps_above(lines)
         standard = [i for i, kind in enumerate(candidates) if kind == "standard"]
         body_look = Counter[tuple[float, bool, bool]]()
@@ -110,9 +115,7 @@ class Locator:
         }
         standard_gaps = [gaps[i] for i in standard if gaps[i] > 0]
         min_gap = _GAP_SHARE * statistics.median(standard_gaps) if standard_gaps else 0.0
-        repeated = Counter(
-            heading_key(line.text) for line, kind in zip(lines, candidates, strict=True) if kind
-        )
+        repeated = Counter(keys[i] for i, kind in enumerate(candidates) if kind)
         self.headings: list[LocatedLine] = []
         self.lines: list[LocatedLine] = []
         section = "basics"
@@ -120,31 +123,38 @@ class Locator:
             styled = (line.style or "").lower().startswith("heading")
             other = (
                 kind == "maybe"
-                and repeated[heading_key(line.text)] == 1  # "Highlights" under every role
+                and repeated[keys[index]] == 1  # "Highlights" under every role
                 and (styled or (_look(line) in standard_looks and gaps[index] >= min_gap))
             )
             if kind == "standard" or other:
-                section = standard_section(line.text) or "other"
+                section = _section_of_key(keys[index]) or "other"
                 self.headings.append(LocatedLine(index, line, section))
             self.lines.append(LocatedLine(index, line, section))
         self._folded = [line.text.lower() for line in lines]
+        # A long line without its list glyph, to find it inside a longer text (else None).
+        self._unbulleted = [f.lstrip("•*-–· ") if len(f) > 15 else None for f in self._folded]
 
     @staticmethod
-    def _candidate(line: Line, known_texts: set[str]) -> str | None:
-        """Classify a line: a "standard" heading, "maybe" one (short, unknown text) or None."""
+    def _candidate(
+        line: Line, index: int, keys: dict[int, str], known_texts: set[str]
+    ) -> str | None:
+        """Classify a line: a "standard" heading, "maybe" one (short, unknown text) or None.
+
+        The `heading_key` of a line that gets past the length checks goes into `keys`.
+        """
         if len(line.text) > _MAX_HEADING_CHARS or line.bullet:
             return None
         text = line.text.strip().rstrip(":")
         if not text or text.count(" ") >= _MAX_HEADING_WORDS:
             return None
-        key = heading_key(text)
+        key = keys[index] = heading_key(text)
         if not key or len(text.split()) > _MAX_HEADING_WORDS:
             return None
         if line.text.strip()[:1].islower():
             return None  # a wrapped continuation line
-        if standard_section(text) is not None:
+        if _section_of_key(key) is not None:
             return "standard"
-        if _DATE_HINT.search(text) or key in known_texts or re.search(r"[.,;/@]", text):
+        if _DATE_HINT.search(text) or key in known_texts or _PUNCTUATION.search(text):
             return None
         if line.text.rstrip().endswith((":", "&")):
             return None  # a label ("Tools:") or a wrapped line
@@ -155,8 +165,10 @@ class Locator:
         full = " ".join(text.lower().split())
         needle = full[:60]
         if needle:
-            for item, folded in zip(self.lines, self._folded, strict=True):
-                if needle in folded or (len(folded) > 15 and folded.lstrip("•*-–· ") in full):
+            for item, folded, unbulleted in zip(
+                self.lines, self._folded, self._unbulleted, strict=True
+            ):
+                if needle in folded or (unbulleted is not None and unbulleted in full):
                     return item.section, item.line.text
         return default_section, text
 
