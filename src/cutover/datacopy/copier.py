@@ -152,6 +152,8 @@ class _TableCopy:
         if cp.phase is Phase.NEW:
             cp = self._copy_phase(cp, Phase.NEW)
         self.target.save_checkpoint(replace(cp, phase=Phase.DONE, since_mark=cp.run_mark))
+        if self.stats.written:
+            self.target.analyze(self.table.target.table)
         self.stats.seconds = time.perf_counter() - started
         self.observer.table_done(self.stats)
         return self.stats

@@ -212,6 +212,13 @@ class Endpoint(ABC):
             cp.rows_rejected,
         )
 
+    def analyze(self, table: str) -> None:
+        """Refresh the planner statistics of a table copy wrote to. Without them a
+        freshly loaded PostgreSQL table is planned as a small one: a key range of 20,000
+        rows was read by bitmap scan and an on-disk sort (32 ms) instead of the primary
+        key index (10 ms), for verify and the application alike."""
+        self.query(f"ANALYZE {quote(table)}")
+
     def ensure_digest_table(self) -> None:
         self.query(DIGEST_DDL)
 

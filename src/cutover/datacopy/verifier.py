@@ -315,28 +315,32 @@ def _compare_recorded(
     """Every target row is read; the source side of a range is its recorded digest when
     the range still holds what copy read (count, largest updated_column), else, and for
     any range that differs or has a rejected row, the source rows are read and compared
-    row by row (which names the keys).
+    row by row (which names the keys; ranges are compared in key order, so are samples).
 
-    The target rows of a recorded range are coerced to their column families, like the
-    transformed source rows, and hashed in key order."""
+    Target rows are fetched a range ahead in a thread while this one hashes. They are
+    coerced to their column families, like the transformed source rows, and hashed in
+    key order."""
     cmp = _Comparison(table.name, sample_size)
     reader = _TargetReader(table, target, batch)
-    for lo, hi, digest in segments(recorded, bounds):
-        if digest is None or not _recorded_range_matches(table, source, reader, digest, cmp):
-            cmp.add(_compare_rows(table, source, target, batch, sample_size, (lo, hi)))
+    by_rows: list[tuple[int, Key | None, Key | None]] = []
+    candidates: list[tuple[int, RangeDigest]] = []
+    for i, (lo, hi, digest) in enumerate(segments(recorded, bounds)):
+        if digest is not None and _source_range_unchanged(table, source, digest):
+            candidates.append((i, digest))
+        else:
+            by_rows.append((i, lo, hi))
+    fetched = ((i, d, reader.rows(d.lo, d.hi)) for i, d in candidates)
+    for i, digest, rows in prefetch(fetched):
+        if not _target_range_matches(reader, digest, rows, cmp):
+            by_rows.append((i, digest.lo, digest.hi))
+    for _, lo, hi in sorted(by_rows, key=lambda r: r[0]):
+        cmp.add(_compare_rows(table, source, target, batch, sample_size, (lo, hi)))
     return cmp.result
 
 
-def _recorded_range_matches(
-    table: ResolvedTable,
-    source: Endpoint,
-    reader: _TargetReader,
-    digest: RangeDigest,
-    cmp: _Comparison,
-) -> bool:
-    """True (and counted) when the target range hashes to the recorded digest. The
-    range adds its rows_hash to both checksums (instead of its row hashes: the totals
-    of both sides stay comparable with each other)."""
+def _source_range_unchanged(table: ResolvedTable, source: Endpoint, digest: RangeDigest) -> bool:
+    """The source range still holds as many rows, with the same largest updated_column,
+    as copy read, none of them rejected."""
     if digest.rejected:
         return False
     plan = table.plan
@@ -348,9 +352,15 @@ def _recorded_range_matches(
         digest.hi,
         plan.updated_column,
     )
-    if summary != (digest.rows_read, digest.max_changed):
-        return False
-    rows = reader.rows(digest.lo, digest.hi)
+    return summary == (digest.rows_read, digest.max_changed)
+
+
+def _target_range_matches(
+    reader: _TargetReader, digest: RangeDigest, rows: list[tuple[Any, ...]], cmp: _Comparison
+) -> bool:
+    """True (and counted) when the target rows of the range hash to the recorded digest.
+    The range adds its rows_hash to both checksums (instead of its row hashes: the
+    totals of both sides stay comparable with each other)."""
     if len(rows) != digest.rows_read:
         return False
     try:
@@ -359,10 +369,9 @@ def _recorded_range_matches(
         return False  # compared row by row, which names the unreadable value
     if rows_hash(coerced) != digest.rows_hash:
         return False
-    count = len(rows)
     r = cmp.result
-    r.source_rows += count
-    r.target_rows += count
+    r.source_rows += len(rows)
+    r.target_rows += len(rows)
     r.source_checksum = (r.source_checksum + digest.rows_hash) % MOD
     r.target_checksum = (r.target_checksum + digest.rows_hash) % MOD
     return True

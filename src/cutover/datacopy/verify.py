@@ -24,6 +24,10 @@ from cutover.datacopy.verifier import (
 
 DEFAULT_JOBS = 2
 MIN_ROWS_PER_JOB = 100_000
+# With recorded source digests a row costs only its target fetch and hash: worker
+# processes (each a new interpreter) paid off only past a million rows (1,000,000 rows,
+# load average 5-7: one process 4.7-5.0 s, two workers 7.4-9.5 s).
+MIN_RECORDED_ROWS_PER_JOB = 1_000_000
 DIGESTS = ("rows", "server")
 SOURCE_DIGESTS = ("recorded", "read")
 
@@ -106,14 +110,16 @@ def verify_data(
     sample_size: int = 10,
     tables: list[str] | None = None,
     jobs: int = DEFAULT_JOBS,
-    min_rows_per_job: int = MIN_ROWS_PER_JOB,
+    min_rows_per_job: int | None = None,
     digest: str = "rows",
     source_digests: str = "recorded",
 ) -> list[TableVerification]:
     """Compare every table of the plan; a result's `ok` is False on any difference.
 
-    A table of at least `min_rows_per_job` rows per job is split into `jobs` key ranges
-    verified by as many worker processes (the work is CPU-bound Python). `digest` is
+    A table of at least `min_rows_per_job` rows per job (default MIN_ROWS_PER_JOB, or
+    MIN_RECORDED_ROWS_PER_JOB when copy recorded source digests for it) is split into
+    `jobs` key ranges verified by as many worker processes (the work is CPU-bound
+    Python). `digest` is
     "rows" (compare the rows in Python) or "server" (PostgreSQL digests its key ranges;
     see verifier.py). `source_digests` "recorded" takes the source side of a key range
     from the digest copy recorded while reading it from this same source URL, when the
@@ -142,7 +148,10 @@ def verify_data(
                 else []
             )
             rows = source.count(table.plan.source)
-            parts = max(1, min(jobs, rows // max(min_rows_per_job, 1)))
+            per_job = min_rows_per_job or (
+                MIN_RECORDED_ROWS_PER_JOB if recorded else MIN_ROWS_PER_JOB
+            )
+            parts = max(1, min(jobs, rows // per_job))
             if parts == 1:
                 with gc_paused():
                     results.append(
