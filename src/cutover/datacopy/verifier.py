@@ -137,6 +137,8 @@ class _TargetReader:
             if len(rows) < self.batch:
                 return
             after = tuple(rows[-1][i] for i in self.key_positions)
+            if after == upto:  # the range's last key: nothing after it to ask for
+                return
 
     def coerced(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         """The rows with every value in its column family's canonical type (as the
