@@ -85,6 +85,15 @@ def verify_command(
             " ranges itself (less data on the wire, more CPU)",
         ),
     ] = "rows",
+    source_digests: Annotated[
+        str,
+        typer.Option(
+            "--source-digests",
+            help="recorded: take a key range's source side from the digest copy recorded"
+            " when the range still holds as many rows (and the same largest"
+            " updated_column); read: read and transform the whole source again",
+        ),
+    ] = "recorded",
 ) -> None:
     """Compare row counts and checksums of the transformed SOURCE rows with TARGET.
 
@@ -101,6 +110,7 @@ def verify_command(
             tables=table,
             jobs=jobs,
             digest=digest,
+            source_digests=source_digests,
         )
     except DataCopyError as exc:
         console.print(f"[red]cutover verify: {exc}[/red]")

@@ -6,9 +6,16 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from cutover.datacopy.checkpoint import Checkpoint, Phase
+from cutover.datacopy.digests import (
+    DigestChange,
+    RangeDigest,
+    holding,
+    rows_hash,
+    stored_forms,
+)
 from cutover.datacopy.endpoints import Endpoint, open_endpoint
 from cutover.datacopy.errors import CopyAbortedError, PlanError
 from cutover.datacopy.gcpause import gc_paused
@@ -88,6 +95,7 @@ def copy_data(
     rejects = RejectFile(options.rejects_path)
     try:
         target.ensure_checkpoint_table()
+        target.ensure_digest_table()
         tables = [resolve_table(t, source, target) for t in selected_tables(plan, options.tables)]
         with gc_paused():
             return [
@@ -99,6 +107,7 @@ def copy_data(
                     options,
                     rejects,
                     observer,
+                    source_url,
                 ).run()
                 for table in tables
             ]
@@ -118,6 +127,7 @@ class _TableCopy:
         options: CopyOptions,
         rejects: RejectFile,
         observer: CopyObserver,
+        source_url: str,
     ) -> None:
         self.table = table
         self.source = source
@@ -127,6 +137,9 @@ class _TableCopy:
         self.rejects = rejects
         self.observer = observer
         self.stats = TableCopyStats(name=table.name)
+        self.source_url = source_url
+        self.forms = target.stored_forms(table.target)
+        self.digests: list[RangeDigest] = []
 
     def run(self) -> TableCopyStats:
         started = time.perf_counter()
@@ -139,6 +152,8 @@ class _TableCopy:
         if cp.phase is Phase.NEW:
             cp = self._copy_phase(cp, Phase.NEW)
         self.target.save_checkpoint(replace(cp, phase=Phase.DONE, since_mark=cp.run_mark))
+        if self.stats.written:
+            self.target.analyze(self.table.target.table)
         self.stats.seconds = time.perf_counter() - started
         self.observer.table_done(self.stats)
         return self.stats
@@ -150,7 +165,12 @@ class _TableCopy:
             raise PlanError(f"--delta: table {plan.name} has no previous run to continue from")
         if previous is not None and previous.phase is not Phase.DONE:
             self.stats.delta = previous.since_mark is not None or previous.last_key is not None
+            self.digests = self.target.load_digests(plan.name, self.source_url)
             return previous  # resume an interrupted run where its last batch committed
+        if previous is None:
+            self.target.forget_digests(plan.name)  # a run from scratch: records start over
+        else:
+            self.digests = self.target.load_digests(plan.name, self.source_url)
         self.stats.delta = previous is not None
         run_mark = (
             self.source.max_of(plan.source, plan.updated_column) if plan.updated_column else None
@@ -174,7 +194,9 @@ class _TableCopy:
 
     def _batches(
         self, cp: Checkpoint, phase: Phase
-    ) -> Iterator[tuple[list[Row], TransformedBatch]]:
+    ) -> Iterator[tuple[list[Row], TransformedBatch, int]]:
+        """(source rows, transformed batch, rows_hash of its rows in the form verify
+        reads them from the target)."""
         plan, table = self.table.plan, self.table
         after = cp.delta_key if phase is Phase.UPDATED else cp.last_key
         upto = cp.last_key if phase is Phase.UPDATED else None
@@ -198,12 +220,14 @@ class _TableCopy:
             )
             if not rows:
                 return
-            yield rows, table.transform(rows)
+            batch = table.transform(rows)
+            yield rows, batch, rows_hash(stored_forms(batch.rows, self.forms))
             after = tuple(rows[-1][i] for i in table.key_positions)
 
     def _copy_phase(self, cp: Checkpoint, phase: Phase) -> Checkpoint:
-        for rows, batch in prefetch(self._batches(cp, phase)):
+        for rows, batch, hashed in prefetch(self._batches(cp, phase)):
             last = tuple(rows[-1][i] for i in self.table.key_positions)
+            digests = self._digest_change(cp, phase, rows, batch, hashed)
             for rejected in batch.rejected:
                 self.rejects.write(self.table.name, rejected)
             if batch.rejected and self.options.stop_on_error:
@@ -222,7 +246,11 @@ class _TableCopy:
             else:
                 next_cp.last_key = last
             written = self.target.write_batch(
-                self.table.target, batch.rows, next_cp, fresh_range=phase is Phase.NEW
+                self.table.target,
+                batch.rows,
+                next_cp,
+                fresh_range=phase is Phase.NEW,
+                digests=digests,
             )
             cp = next_cp
             self.stats.read += len(rows)
@@ -230,3 +258,50 @@ class _TableCopy:
             self.stats.rejected += len(batch.rejected)
             self.observer.batch_done(self.table.name, len(rows))
         return cp
+
+    def _digest_change(
+        self,
+        cp: Checkpoint,
+        phase: Phase,
+        rows: list[Row],
+        batch: TransformedBatch,
+        hashed: int,
+    ) -> DigestChange:
+        """A new batch records its range; re-copied rows drop the records they fall in."""
+        positions = self.table.key_positions
+        last = tuple(rows[-1][i] for i in positions)
+        change = DigestChange(self.table.name, self.source_url, drop=[], add=None)
+        if phase is Phase.UPDATED:
+            keys = [tuple(row[i] for i in positions) for row in rows]
+            change.drop = holding(self.digests, keys)
+            self.digests = [d for d in self.digests if d not in change.drop]
+            return change
+        max_changed = self._max_changed(rows)
+        if max_changed is not _UNKNOWN:
+            change.add = RangeDigest(
+                lo=cp.last_key,
+                hi=last,
+                rows_read=len(rows),
+                rejected=len(batch.rejected),
+                max_changed=max_changed,
+                rows_hash=hashed,
+            )
+            self.digests.append(change.add)
+        return change
+
+    def _max_changed(self, rows: list[Row]) -> Any:
+        """The largest updated_column value read, as SQL MAX gives it (None without the
+        column); _UNKNOWN when Python cannot order the values (no digest is recorded)."""
+        column = self.table.plan.updated_column
+        if column is None:
+            return None
+        index = self.table.source_columns.index(column)
+        values = [row[index] for row in rows if row[index] is not None]
+        if not values:
+            return None
+        if len({type(v) for v in values}) > 1:
+            return _UNKNOWN
+        return max(values)
+
+
+_UNKNOWN = object()

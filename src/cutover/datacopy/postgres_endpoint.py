@@ -13,6 +13,7 @@ from psycopg.types.json import set_json_dumps, set_json_loads
 
 from cutover.datacopy import pghash
 from cutover.datacopy.checkpoint import Checkpoint
+from cutover.datacopy.digests import DigestChange
 from cutover.datacopy.endpoints import ColumnInfo, Endpoint, TableShape, quote
 from cutover.datacopy.errors import EndpointError, PlanError
 from cutover.datacopy.pgcsv import csv_batch
@@ -253,6 +254,7 @@ class PostgresEndpoint(Endpoint):
         rows: list[tuple[Any, ...]],
         checkpoint: Checkpoint,
         fresh_range: bool,
+        digests: DigestChange | None = None,
     ) -> int:
         try:
             stage = self._stage_name(shape) if rows else ""
@@ -265,6 +267,9 @@ class PostgresEndpoint(Endpoint):
                     (self.checkpoint_upsert_sql()).encode(),
                     self.checkpoint_params(checkpoint),
                 )
+                if digests is not None:
+                    for sql, params in self.digest_statements(digests):
+                        cur.execute(sql.encode(), params)
         except psycopg.Error as exc:
             raise EndpointError(f"writing {shape.table}: {exc}") from exc
         return written

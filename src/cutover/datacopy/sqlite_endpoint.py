@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from cutover.datacopy.checkpoint import Checkpoint
+from cutover.datacopy.digests import DigestChange
 from cutover.datacopy.endpoints import ColumnInfo, Endpoint, TableShape, quote
 from cutover.datacopy.errors import EndpointError, PlanError
 from cutover.datacopy.values import Family, to_json_text
@@ -138,6 +139,7 @@ class SQLiteEndpoint(Endpoint):
         rows: list[tuple[Any, ...]],
         checkpoint: Checkpoint,
         fresh_range: bool,
+        digests: DigestChange | None = None,
     ) -> int:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -146,6 +148,9 @@ class SQLiteEndpoint(Endpoint):
                 written = max(cursor.rowcount, 0)
                 checkpoint.rows_written += written
                 self.save_checkpoint(checkpoint)
+                if digests is not None:
+                    for sql, params in self.digest_statements(digests):
+                        self.conn.execute(sql, params)
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise

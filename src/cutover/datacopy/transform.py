@@ -188,8 +188,10 @@ def resolve_table(plan: TablePlan, source: Endpoint, target: Endpoint) -> Resolv
     if plan.hook is not None:
         source_columns = list(source_info)
     else:
+        # updated_column too: copy records its largest value per batch (digests.py)
+        read = [*plan.key, *(s.source for s in specs.values() if s.source)]
         source_columns = list(
-            dict.fromkeys([*plan.key, *(s.source for s in specs.values() if s.source)])
+            dict.fromkeys(read + ([plan.updated_column] if plan.updated_column else []))
         )
     index = {name: i for i, name in enumerate(source_columns)}
     rules = [

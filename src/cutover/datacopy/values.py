@@ -192,14 +192,22 @@ _NONE = type(None)
 
 
 _INT_BOOLS: dict[Any, Any] = {0: False, 1: True, None: None}
+# datetimes already canonical for their family: aware UTC for timestamptz, naive else.
+_CANONICAL_ZONES: dict[Family, set[Any]] = {Family.TIMESTAMPTZ: {UTC}, Family.TIMESTAMP: {None}}
 
 
-def coerce_column(family: Family, values: Sequence[Any]) -> list[Any]:
-    """`values` in the family's canonical types; raises ValueError on the first bad value."""
+def coerce_column(family: Family, values: Sequence[Any]) -> Sequence[Any]:
+    """`values` in the family's canonical types; raises ValueError on the first bad value.
+
+    `values` itself (not a copy) when every value already is canonical."""
     native = NATIVE[family]
     kinds = set(map(type, values))
     if kinds <= native | {_NONE}:
-        return list(values)
+        return values
+    if family in _CANONICAL_ZONES and kinds <= {datetime, _NONE}:
+        zones = {v.tzinfo for v in values if v is not None}
+        if zones <= _CANONICAL_ZONES[family]:
+            return values
     if family is Family.BOOL and kinds <= {int, _NONE} and set(values) <= _INT_BOOLS.keys():
         return [_INT_BOOLS[v] for v in values]
     if family is Family.TIMESTAMPTZ and kinds == {str}:

@@ -24,15 +24,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import mmh3
-
 from cutover.datacopy import pghash
+from cutover.datacopy.digests import MOD, RangeDigest, row_hash, rows_hash, stored_forms
 from cutover.datacopy.endpoints import Endpoint
 from cutover.datacopy.prefetch import prefetch
 from cutover.datacopy.transform import Key, ResolvedTable
-from cutover.datacopy.values import COERCE, canonical_bytes, coerce_column
+from cutover.datacopy.values import COERCE, coerce_column
 
-MOD = 1 << 128
 DEFAULT_VERIFY_BATCH = 20_000
 
 
@@ -62,25 +60,8 @@ Bounds = tuple[Key | None, Key | None]
 Entry = tuple[Key, int | None, str]
 
 
-def _row_hash(row: tuple[Any, ...]) -> int:
-    return int(mmh3.hash128(canonical_bytes(row), 0, True, False))
-
-
 def _orjson_hashes(rows: list[tuple[Any, ...]]) -> list[int]:
-    return [_row_hash(row) for row in rows]
-
-
-def stored_forms(
-    rows: list[tuple[Any, ...]], forms: list[Callable[[Any], Any] | None]
-) -> list[tuple[Any, ...]]:
-    """The rows with each column in the form the target keeps it (Endpoint.stored_forms)."""
-    if not rows:
-        return rows
-    columns = [
-        list(map(form, column)) if form is not None else column
-        for form, column in zip(forms, zip(*rows, strict=True), strict=True)
-    ]
-    return list(zip(*columns, strict=True))
+    return [row_hash(row) for row in rows]
 
 
 def _source_batches(
@@ -156,6 +137,19 @@ class _TargetReader:
             if len(rows) < self.batch:
                 return
             after = tuple(rows[-1][i] for i in self.key_positions)
+            if after == upto:  # the range's last key: nothing after it to ask for
+                return
+
+    def coerced(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """The rows with every value in its column family's canonical type (as the
+        transformed source rows are); raises ValueError on a value that cannot be."""
+        if not rows:
+            return rows
+        columns = list(zip(*rows, strict=True))
+        coerced = [coerce_column(f, c) for f, c in zip(self.shape.families, columns, strict=True)]
+        if all(a is b for a, b in zip(coerced, columns, strict=True)):
+            return rows
+        return list(zip(*coerced, strict=True))
 
     def hashed(self, rows: list[tuple[Any, ...]]) -> list[Entry]:
         families, key_positions = self.shape.families, self.key_positions
@@ -166,7 +160,7 @@ class _TargetReader:
         except (ValueError, TypeError, ArithmeticError):
             return [_target_entry(families, row, key_positions) for row in rows]
         return [
-            (tuple(r[i] for i in key_positions), _row_hash(c), "")
+            (tuple(r[i] for i in key_positions), row_hash(c), "")
             for r, c in zip(rows, zip(*columns, strict=True), strict=True)
         ]
 
@@ -179,13 +173,23 @@ def _target_entry(families: Any, row: tuple[Any, ...], key_positions: list[int])
         )
     except (ValueError, TypeError, ArithmeticError) as exc:
         return key, None, f"target value unreadable: {exc}"
-    return key, _row_hash(coerced), ""
+    return key, row_hash(coerced), ""
 
 
 class _Comparison:
     def __init__(self, name: str, sample_size: int) -> None:
         self.result = TableVerification(name=name)
         self.sample_size = sample_size
+
+    def add(self, part: TableVerification) -> None:
+        """Count the result of one key range compared on its own."""
+        r = self.result
+        r.source_rows += part.source_rows
+        r.target_rows += part.target_rows
+        r.source_checksum = (r.source_checksum + part.source_checksum) % MOD
+        r.target_checksum = (r.target_checksum + part.target_checksum) % MOD
+        r.differing += part.differing
+        r.samples = (r.samples + part.samples)[: self.sample_size]
 
     def differ(self, key: Key, why: str) -> None:
         self.result.differing += 1
@@ -268,12 +272,111 @@ def compare_table(
     sample_size: int,
     bounds: Bounds = (None, None),
     digest: str = "rows",
+    recorded: list[RangeDigest] | None = None,
 ) -> TableVerification:
-    """`digest` "server" uses the target's own row digests when it has them (pghash)."""
+    """`digest` "server" uses the target's own row digests when it has them (pghash);
+    `recorded` source digests (digests.py) stand for the source ranges they still match."""
     types = target.server_hash_types(table.target) if digest == "server" else None
     if types is not None:
         return _compare_server_digests(table, source, target, types, batch, sample_size, bounds)
+    if recorded:
+        return _compare_recorded(table, source, target, batch, sample_size, bounds, recorded)
     return _compare_rows(table, source, target, batch, sample_size, bounds)
+
+
+Segment = tuple[Key | None, Key | None, RangeDigest | None]
+
+
+def segments(recorded: list[RangeDigest], bounds: Bounds) -> list[Segment]:
+    """`bounds` cut into consecutive ranges: each recorded range lying wholly inside
+    (with its digest) and the gaps between them (None: no digest)."""
+    position, upto = bounds
+    out: list[Segment] = []
+    for d in recorded:
+        starts_inside = position is None or (d.lo is not None and d.lo >= position)
+        if not starts_inside or (upto is not None and d.hi > upto):
+            continue
+        if d.lo != position:
+            out.append((position, d.lo, None))
+        out.append((d.lo, d.hi, d))
+        position = d.hi
+    if upto is None or position != upto:
+        out.append((position, upto, None))
+    return out
+
+
+def _compare_recorded(
+    table: ResolvedTable,
+    source: Endpoint,
+    target: Endpoint,
+    batch: int,
+    sample_size: int,
+    bounds: Bounds,
+    recorded: list[RangeDigest],
+) -> TableVerification:
+    """Every target row is read; the source side of a range is its recorded digest when
+    the range still holds what copy read (count, largest updated_column), else, and for
+    any range that differs or has a rejected row, the source rows are read and compared
+    row by row (which names the keys; ranges are compared in key order, so are samples).
+
+    Target rows are fetched a range ahead in a thread while this one hashes. They are
+    coerced to their column families, like the transformed source rows, and hashed in
+    key order."""
+    cmp = _Comparison(table.name, sample_size)
+    reader = _TargetReader(table, target, batch)
+    by_rows: list[tuple[int, Key | None, Key | None]] = []
+    candidates: list[tuple[int, RangeDigest]] = []
+    for i, (lo, hi, digest) in enumerate(segments(recorded, bounds)):
+        if digest is not None and _source_range_unchanged(table, source, digest):
+            candidates.append((i, digest))
+        else:
+            by_rows.append((i, lo, hi))
+    fetched = ((i, d, reader.rows(d.lo, d.hi)) for i, d in candidates)
+    for i, digest, rows in prefetch(fetched):
+        if not _target_range_matches(reader, digest, rows, cmp):
+            by_rows.append((i, digest.lo, digest.hi))
+    for _, lo, hi in sorted(by_rows, key=lambda r: r[0]):
+        cmp.add(_compare_rows(table, source, target, batch, sample_size, (lo, hi)))
+    return cmp.result
+
+
+def _source_range_unchanged(table: ResolvedTable, source: Endpoint, digest: RangeDigest) -> bool:
+    """The source range still holds as many rows, with the same largest updated_column,
+    as copy read, none of them rejected."""
+    if digest.rejected:
+        return False
+    plan = table.plan
+    summary = source.range_summary(
+        plan.source,
+        plan.key,
+        table.source_key_families,
+        digest.lo,
+        digest.hi,
+        plan.updated_column,
+    )
+    return summary == (digest.rows_read, digest.max_changed)
+
+
+def _target_range_matches(
+    reader: _TargetReader, digest: RangeDigest, rows: list[tuple[Any, ...]], cmp: _Comparison
+) -> bool:
+    """True (and counted) when the target rows of the range hash to the recorded digest.
+    The range adds its rows_hash to both checksums (instead of its row hashes: the
+    totals of both sides stay comparable with each other)."""
+    if len(rows) != digest.rows_read:
+        return False
+    try:
+        coerced = reader.coerced(rows)
+    except (ValueError, TypeError, ArithmeticError):
+        return False  # compared row by row, which names the unreadable value
+    if rows_hash(coerced) != digest.rows_hash:
+        return False
+    r = cmp.result
+    r.source_rows += len(rows)
+    r.target_rows += len(rows)
+    r.source_checksum = (r.source_checksum + digest.rows_hash) % MOD
+    r.target_checksum = (r.target_checksum + digest.rows_hash) % MOD
+    return True
 
 
 def _compare_server_digests(

@@ -55,6 +55,15 @@ def test_copy_reports_rejects_and_verify_exits_non_zero(
     assert clean.exit_code == 0, clean.output
     assert "ok" in clean.output
 
+    # edited in place, updated_at unchanged: only reading the source again finds it
+    source_execute(source_db, "UPDATE items SET name = 'edited' WHERE id = 5")
+    recorded = runner.invoke(app, ["verify", "--source", source_url, *args])
+    assert recorded.exit_code == 0, recorded.output
+    reread = [*args, "--source-digests", "read", "--json"]
+    read = runner.invoke(app, ["verify", "--source", source_url, *reread])
+    assert read.exit_code == 1
+    assert json.loads(read.stdout)[0]["samples"] == [{"key": [5], "why": "values differ"}]
+
 
 def test_errors_exit_with_a_message(source_url: str, tmp_path: Path) -> None:
     args, _ = _setup(tmp_path)
@@ -63,5 +72,8 @@ def test_errors_exit_with_a_message(source_url: str, tmp_path: Path) -> None:
     assert failed.exit_code == 1 and "cannot read plan" in failed.output
     failed = runner.invoke(app, ["verify", "--source", "nope", *args])
     assert failed.exit_code == 2 and "not a database URL" in failed.output
+    bad = ["verify", "--source", source_url, *args, "--source-digests", "maybe"]
+    failed = runner.invoke(app, bad)
+    assert failed.exit_code == 2 and "unknown source digests" in failed.output
     delta = runner.invoke(app, ["copy", "--source", source_url, *args, "--delta"])
     assert delta.exit_code == 1 and "no previous run" in delta.output
