@@ -203,6 +203,7 @@ def main() -> None:
     parser.add_argument("--skip-aiohttp", action="store_true")
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="cutover-bench-"))
     ports = {name: free_port() for name in ("upstream", "httptools", "aiohttp", "httpx", "nginx")}
     processes = [start_upstream(ports["upstream"])]
@@ -263,7 +264,8 @@ def main() -> None:
     }
     print(
         f"wrk -t2 -c{args.connections} -d{args.duration:g}s, {len(PAYLOAD)} B JSON, "
-        f"median of {args.runs} runs, workers={args.workers}, cpus={os.cpu_count()}"
+        f"median of {args.runs} runs, workers={args.workers}, cpus={os.cpu_count()}, "
+        f"load average {load_before:.2f} -> {os.getloadavg()[0]:.2f}"
     )
     print(
         f"{'target':16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'p50 ms @1 conn':>15} "

@@ -79,6 +79,7 @@ class _CoalescingCycle(RequestResponseCycle):
             and self.scope["method"] != "HEAD"
             and _declared_small(message)
         ):
+            await self._drain()
             transport, collector = self.transport, _HeadCollector()
             self.transport = cast(asyncio.Transport, collector)
             try:
@@ -92,6 +93,7 @@ class _CoalescingCycle(RequestResponseCycle):
 
     async def _send_with_head(self, message: ASGISendEvent, head: bytes) -> None:
         self._held_head = None
+        await self._drain()
         transport = self.transport
         prefixed = _HeadPrefixed(transport, head)
         self.transport = cast(asyncio.Transport, prefixed)
@@ -101,6 +103,15 @@ class _CoalescingCycle(RequestResponseCycle):
             self.transport = transport
         if not transport.is_closing():
             prefixed.flush()  # a body message that wrote nothing (e.g. the client left)
+
+    async def _drain(self) -> None:
+        """Wait out write back-pressure before a stand-in transport is put in place.
+
+        uvicorn's `send` awaits only for back-pressure, before it writes; with that done
+        here it runs through without yielding, so nothing else can write meanwhile.
+        """
+        if self.flow.write_paused and not self.disconnected:
+            await self.flow.drain()
 
 
 class GatewayHttpProtocol(HttpToolsProtocol):
