@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -168,6 +169,12 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+def children_cpu_seconds() -> float:
+    """User + system CPU of the finished child processes (the wrk runs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def wrk(url: str, duration: float, connections: int) -> dict[str, float]:
     wrk_binary = shutil.which("wrk") or "/usr/bin/wrk"
     output = subprocess.run(
@@ -235,10 +242,13 @@ def main() -> None:
                 url = f"http://127.0.0.1:{port}{path}"
                 # the httpx gateway is ~20x slower: a shorter run is plenty to measure it
                 duration = args.duration / 2 if name == "cutover-httpx" else args.duration
-                before = cpu_seconds(pids[name])
+                before, client_before = cpu_seconds(pids[name]), children_cpu_seconds()
                 run = wrk(url, duration, args.connections)
                 # CPU per request is robust to other load on the machine, unlike req/s
                 run["cpu_us"] = (cpu_seconds(pids[name]) - before) / run["requests"] * 1e6
+                # the client's share: fewer, fuller segments per answer cost wrk less too
+                client_cpu = children_cpu_seconds() - client_before
+                run["wrk_us"] = client_cpu / run["requests"] * 1e6
                 results[name].append(run)
                 # one connection: latency without queueing behind 31 other requests
                 single[name].append(wrk(url, max(1.0, duration / 2), 1))
@@ -255,7 +265,7 @@ def main() -> None:
     medians = {
         name: {
             key: statistics.median(run[key] for run in runs)
-            for key in ("rps", "p50", "p99", "cpu_us")
+            for key in ("rps", "p50", "p99", "cpu_us", "wrk_us")
         }
         for name, runs in results.items()
     }
@@ -269,14 +279,17 @@ def main() -> None:
     )
     print(
         f"{'target':16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'p50 ms @1 conn':>15} "
-        f"{'CPU us/req':>11}"
+        f"{'CPU us/req':>11} {'wrk us/req':>11}"
     )
     for name, figures in medians.items():
         print(
             f"{name:16} {figures['rps']:9.0f} {figures['p50']:8.2f} {figures['p99']:8.2f} "
-            f"{unloaded[name]:15.2f} {figures['cpu_us']:11.0f}"
+            f"{unloaded[name]:15.2f} {figures['cpu_us']:11.0f} {figures['wrk_us']:11.0f}"
         )
-    print("(CPU us/req: the proxy process alone for nginx/cutover, the upstream for direct)")
+    print(
+        "(CPU us/req: the proxy process alone for nginx/cutover, the upstream for direct; "
+        "wrk us/req: the load generator's own CPU)"
+    )
     direct, nginx_figures = medians["direct"], medians["nginx"]
     for client in [name for name in medians if name.startswith("cutover-")]:
         figures = medians[client]
