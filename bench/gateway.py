@@ -6,6 +6,7 @@ connections, 2 threads) in one run; each target is measured several times in tur
 the median is printed, with the ratio cutover/nginx and the p50 cutover adds.
 
     .venv/bin/python bench/gateway.py [--runs 5] [--duration 5] [--workers 1]
+        [--baseline-src DIR/src]   # another commit's cutover in the same run
 
 Needs `wrk` and `nginx` on PATH (Debian: apt-get install -y wrk nginx).
 """
@@ -85,9 +86,10 @@ def start_upstream(port: int) -> subprocess.Popen[bytes]:
 
 
 def start_cutover(
-    port: int, upstream: int, client: str, workers: int, tmp: Path
+    port: int, upstream: int, client: str, workers: int, tmp: Path, source: Path | None = None
 ) -> subprocess.Popen[bytes]:
-    config = tmp / f"cutover-{client}.yaml"
+    """cutover from this checkout, or from the `src/` directory `source` (another commit)."""
+    config = tmp / f"cutover-{client}-{port}.yaml"
     url = f"http://127.0.0.1:{upstream}"
     state = f"state: {{backend: sqlite, path: '{tmp / 'state.sqlite3'}'}}\n" if workers > 1 else ""
     config.write_text(
@@ -98,7 +100,10 @@ def start_cutover(
     binary = Path(sys.executable).parent / "cutover"
     command = [str(binary), "serve", "--config", str(config), "--port", str(port)]
     command += ["--workers", str(workers)]
-    return subprocess.Popen(command, cwd=ROOT, stderr=subprocess.DEVNULL)
+    env = dict(os.environ)
+    if source is not None:  # ahead of this checkout's editable install on sys.path
+        env["PYTHONPATH"] = str(source.resolve())
+    return subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
 
 
 def start_nginx(port: int, upstream: int, workers: int, tmp: Path) -> subprocess.Popen[bytes]:
@@ -208,11 +213,18 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="cutover and nginx workers")
     parser.add_argument("--skip-httpx", action="store_true")
     parser.add_argument("--skip-aiohttp", action="store_true")
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        help="also measure, in the same run, the cutover of another commit's src/ directory "
+        "(git archive COMMIT src | tar -x -C DIR; pass DIR/src), as cutover-baseline",
+    )
     args = parser.parse_args()
 
     load_before = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="cutover-bench-"))
-    ports = {name: free_port() for name in ("upstream", "httptools", "aiohttp", "httpx", "nginx")}
+    names = ("upstream", "httptools", "aiohttp", "httpx", "nginx", "baseline")
+    ports = {name: free_port() for name in names}
     processes = [start_upstream(ports["upstream"])]
     wait_for(ports["upstream"], processes[0], "upstream")
     targets = {"direct": ports["upstream"]}
@@ -232,6 +244,15 @@ def main() -> None:
             wait_for(ports[client], process, f"cutover ({client})")
             targets[f"cutover-{client}"] = ports[client]
             pids[f"cutover-{client}"] = process.pid
+        if args.baseline_src is not None:
+            process = start_cutover(
+                ports["baseline"], ports["upstream"], "httptools", args.workers, tmp,
+                args.baseline_src,
+            )  # fmt: skip
+            processes.append(process)
+            wait_for(ports["baseline"], process, "cutover (baseline)")
+            targets["cutover-baseline"] = ports["baseline"]
+            pids["cutover-baseline"] = process.pid
         path = "/api/items"
         for port in targets.values():  # warm up pools and caches
             wrk(f"http://127.0.0.1:{port}{path}", 1, args.connections)
@@ -299,6 +320,12 @@ def main() -> None:
             f"added p50 {figures['p50'] - direct['p50']:+.2f} ms vs direct "
             f"({figures['p50'] - nginx_figures['p50']:+.2f} ms vs nginx); "
             f"added p50 at 1 connection {unloaded[client] - unloaded['direct']:+.2f} ms"
+        )
+    if "cutover-baseline" in medians:
+        now, then = medians["cutover-httptools"], medians["cutover-baseline"]
+        print(
+            f"this checkout / baseline: {now['rps'] / then['rps']:.2f}x throughput, "
+            f"{now['cpu_us'] / then['cpu_us']:.2f}x CPU per request"
         )
     for slower in ("cutover-aiohttp", "cutover-httpx"):
         if slower in medians:
