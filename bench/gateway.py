@@ -6,6 +6,7 @@ connections, 2 threads) in one run; each target is measured several times in tur
 the median is printed, with the ratio cutover/nginx and the p50 cutover adds.
 
     .venv/bin/python bench/gateway.py [--runs 5] [--duration 5] [--workers 1]
+        [--baseline-src DIR/src]   # another commit's cutover in the same run
 
 Needs `wrk` and `nginx` on PATH (Debian: apt-get install -y wrk nginx).
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -84,9 +86,10 @@ def start_upstream(port: int) -> subprocess.Popen[bytes]:
 
 
 def start_cutover(
-    port: int, upstream: int, client: str, workers: int, tmp: Path
+    port: int, upstream: int, client: str, workers: int, tmp: Path, source: Path | None = None
 ) -> subprocess.Popen[bytes]:
-    config = tmp / f"cutover-{client}.yaml"
+    """cutover from this checkout, or from the `src/` directory `source` (another commit)."""
+    config = tmp / f"cutover-{client}-{port}.yaml"
     url = f"http://127.0.0.1:{upstream}"
     state = f"state: {{backend: sqlite, path: '{tmp / 'state.sqlite3'}'}}\n" if workers > 1 else ""
     config.write_text(
@@ -97,7 +100,10 @@ def start_cutover(
     binary = Path(sys.executable).parent / "cutover"
     command = [str(binary), "serve", "--config", str(config), "--port", str(port)]
     command += ["--workers", str(workers)]
-    return subprocess.Popen(command, cwd=ROOT, stderr=subprocess.DEVNULL)
+    env = dict(os.environ)
+    if source is not None:  # ahead of this checkout's editable install on sys.path
+        env["PYTHONPATH"] = str(source.resolve())
+    return subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
 
 
 def start_nginx(port: int, upstream: int, workers: int, tmp: Path) -> subprocess.Popen[bytes]:
@@ -168,6 +174,12 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+def children_cpu_seconds() -> float:
+    """User + system CPU of the finished child processes (the wrk runs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def wrk(url: str, duration: float, connections: int) -> dict[str, float]:
     wrk_binary = shutil.which("wrk") or "/usr/bin/wrk"
     output = subprocess.run(
@@ -201,10 +213,18 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="cutover and nginx workers")
     parser.add_argument("--skip-httpx", action="store_true")
     parser.add_argument("--skip-aiohttp", action="store_true")
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        help="also measure, in the same run, the cutover of another commit's src/ directory "
+        "(git archive COMMIT src | tar -x -C DIR; pass DIR/src), as cutover-baseline",
+    )
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="cutover-bench-"))
-    ports = {name: free_port() for name in ("upstream", "httptools", "aiohttp", "httpx", "nginx")}
+    names = ("upstream", "httptools", "aiohttp", "httpx", "nginx", "baseline")
+    ports = {name: free_port() for name in names}
     processes = [start_upstream(ports["upstream"])]
     wait_for(ports["upstream"], processes[0], "upstream")
     targets = {"direct": ports["upstream"]}
@@ -224,6 +244,15 @@ def main() -> None:
             wait_for(ports[client], process, f"cutover ({client})")
             targets[f"cutover-{client}"] = ports[client]
             pids[f"cutover-{client}"] = process.pid
+        if args.baseline_src is not None:
+            process = start_cutover(
+                ports["baseline"], ports["upstream"], "httptools", args.workers, tmp,
+                args.baseline_src,
+            )  # fmt: skip
+            processes.append(process)
+            wait_for(ports["baseline"], process, "cutover (baseline)")
+            targets["cutover-baseline"] = ports["baseline"]
+            pids["cutover-baseline"] = process.pid
         path = "/api/items"
         for port in targets.values():  # warm up pools and caches
             wrk(f"http://127.0.0.1:{port}{path}", 1, args.connections)
@@ -234,10 +263,13 @@ def main() -> None:
                 url = f"http://127.0.0.1:{port}{path}"
                 # the httpx gateway is ~20x slower: a shorter run is plenty to measure it
                 duration = args.duration / 2 if name == "cutover-httpx" else args.duration
-                before = cpu_seconds(pids[name])
+                before, client_before = cpu_seconds(pids[name]), children_cpu_seconds()
                 run = wrk(url, duration, args.connections)
                 # CPU per request is robust to other load on the machine, unlike req/s
                 run["cpu_us"] = (cpu_seconds(pids[name]) - before) / run["requests"] * 1e6
+                # the client's share: fewer, fuller segments per answer cost wrk less too
+                client_cpu = children_cpu_seconds() - client_before
+                run["wrk_us"] = client_cpu / run["requests"] * 1e6
                 results[name].append(run)
                 # one connection: latency without queueing behind 31 other requests
                 single[name].append(wrk(url, max(1.0, duration / 2), 1))
@@ -254,7 +286,7 @@ def main() -> None:
     medians = {
         name: {
             key: statistics.median(run[key] for run in runs)
-            for key in ("rps", "p50", "p99", "cpu_us")
+            for key in ("rps", "p50", "p99", "cpu_us", "wrk_us")
         }
         for name, runs in results.items()
     }
@@ -263,18 +295,22 @@ def main() -> None:
     }
     print(
         f"wrk -t2 -c{args.connections} -d{args.duration:g}s, {len(PAYLOAD)} B JSON, "
-        f"median of {args.runs} runs, workers={args.workers}, cpus={os.cpu_count()}"
+        f"median of {args.runs} runs, workers={args.workers}, cpus={os.cpu_count()}, "
+        f"load average {load_before:.2f} -> {os.getloadavg()[0]:.2f}"
     )
     print(
         f"{'target':16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'p50 ms @1 conn':>15} "
-        f"{'CPU us/req':>11}"
+        f"{'CPU us/req':>11} {'wrk us/req':>11}"
     )
     for name, figures in medians.items():
         print(
             f"{name:16} {figures['rps']:9.0f} {figures['p50']:8.2f} {figures['p99']:8.2f} "
-            f"{unloaded[name]:15.2f} {figures['cpu_us']:11.0f}"
+            f"{unloaded[name]:15.2f} {figures['cpu_us']:11.0f} {figures['wrk_us']:11.0f}"
         )
-    print("(CPU us/req: the proxy process alone for nginx/cutover, the upstream for direct)")
+    print(
+        "(CPU us/req: the proxy process alone for nginx/cutover, the upstream for direct; "
+        "wrk us/req: the load generator's own CPU)"
+    )
     direct, nginx_figures = medians["direct"], medians["nginx"]
     for client in [name for name in medians if name.startswith("cutover-")]:
         figures = medians[client]
@@ -284,6 +320,12 @@ def main() -> None:
             f"added p50 {figures['p50'] - direct['p50']:+.2f} ms vs direct "
             f"({figures['p50'] - nginx_figures['p50']:+.2f} ms vs nginx); "
             f"added p50 at 1 connection {unloaded[client] - unloaded['direct']:+.2f} ms"
+        )
+    if "cutover-baseline" in medians:
+        now, then = medians["cutover-httptools"], medians["cutover-baseline"]
+        print(
+            f"this checkout / baseline: {now['rps'] / then['rps']:.2f}x throughput, "
+            f"{now['cpu_us'] / then['cpu_us']:.2f}x CPU per request"
         )
     for slower in ("cutover-aiohttp", "cutover-httpx"):
         if slower in medians:

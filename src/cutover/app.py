@@ -256,24 +256,25 @@ class Gateway:
 
     def forward_headers(
         self, scope: Scope, backend_preserves_host: bool
-    ) -> tuple[list[tuple[str, str]], bool]:
+    ) -> tuple[RawHeaders, bool]:
         """The headers to send upstream, and whether the request has a body.
 
         One pass over the client's headers: hop-by-hop ones are dropped, the client's
-        address is appended to X-Forwarded-For, X-Forwarded-Proto/Host are set.
+        address is appended to X-Forwarded-For, X-Forwarded-Proto/Host are set. Names and
+        values stay the bytes the server parsed: no decoding on the way through.
         """
         raw: RawHeaders = scope["headers"]
-        headers: list[tuple[str, str]] = []
-        host = ""
-        forwarded_for = ""
+        headers: RawHeaders = []
+        host = b""
+        forwarded_for = b""
         has_body = False
         extra: frozenset[bytes] = frozenset()
         for name, value in raw:
             lowered = name.lower()
             if lowered == b"host":
-                host = value.decode("latin-1")
+                host = value
                 if backend_preserves_host:
-                    headers.append(("Host", host))
+                    headers.append((b"Host", host))
                 continue
             if lowered in _SKIP_REQUEST:
                 if lowered == b"transfer-encoding":
@@ -284,22 +285,22 @@ class Gateway:
             if lowered == b"content-length":
                 has_body = value != b"0"
             elif lowered == b"x-forwarded-for":
-                forwarded_for = value.decode("latin-1")
+                forwarded_for = value
                 continue
             elif lowered == b"x-forwarded-proto" or lowered == b"x-forwarded-host":
                 continue
-            headers.append((name.decode("latin-1"), value.decode("latin-1")))
+            headers.append((name, value))
         if extra:
-            headers = [(k, v) for k, v in headers if k.lower().encode("latin-1") not in extra]
+            headers = [(k, v) for k, v in headers if k.lower() not in extra]
         client = scope.get("client")
-        client_ip = client[0] if client else "unknown"
+        client_ip = client[0].encode("latin-1") if client else b"unknown"
         headers.append(
-            ("X-Forwarded-For", f"{forwarded_for}, {client_ip}" if forwarded_for else client_ip)
+            (b"X-Forwarded-For", forwarded_for + b", " + client_ip if forwarded_for else client_ip)
         )
         scheme = scope.get("scheme", "http")
-        headers.append(("X-Forwarded-Proto", "https" if scheme in ("https", "wss") else "http"))
+        headers.append((b"X-Forwarded-Proto", b"https" if scheme in ("https", "wss") else b"http"))
         if host:
-            headers.append(("X-Forwarded-Host", host))
+            headers.append((b"X-Forwarded-Host", host))
         return headers, has_body
 
     @staticmethod
@@ -320,7 +321,7 @@ class Gateway:
         backend: str,
         method: str,
         target: str,
-        headers: list[tuple[str, str]],
+        headers: RawHeaders,
         body: Body,
         guarded: bool,
     ) -> UpstreamResponse | UpstreamError:

@@ -48,7 +48,7 @@ def serve(
     port: Annotated[int, typer.Option(help="listen port")] = 8080,
     workers: Annotated[int, typer.Option(min=1, help="worker processes")] = 1,
 ) -> None:
-    """Run the gateway (uvicorn with uvloop and httptools)."""
+    """Run the gateway (uvicorn with uvloop and httptools, see cutover.server)."""
     import uvicorn
 
     try:
@@ -60,7 +60,7 @@ def serve(
         "host": host,
         "port": port,
         "loop": "uvloop",
-        "http": "httptools",
+        "http": "cutover.server:GatewayHttpProtocol",
         "access_log": False,
         "lifespan": "on",
         "proxy_headers": False,

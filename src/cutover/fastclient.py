@@ -52,6 +52,7 @@ class _Connection(asyncio.Protocol):
         self._write_paused = False
         self._drain_waiter: asyncio.Future[None] | None = None
         self._timer: asyncio.TimerHandle | None = None
+        self._waiting = False  # a request was sent and its answer is not complete
         self._last_data = 0.0
         self._head_only = False
         self._informational = False
@@ -137,11 +138,12 @@ class _Connection(asyncio.Protocol):
 
     def _finish(self) -> None:
         self.complete = True
-        self._cancel_timer()
+        self._waiting = False
         self._wake()
 
     def _fail(self, error: UpstreamError) -> None:
         self._error = error
+        self._waiting = False
         self._cancel_timer()
         if self._head is not None and not self._head.done():
             self._head.set_exception(error)
@@ -158,12 +160,22 @@ class _Connection(asyncio.Protocol):
             self._timer = None
 
     def arm_timer(self) -> None:
-        """Start the read timeout; called once the request has been sent."""
+        """Start the read timeout; called once the request has been sent.
+
+        The timer outlives its exchange: a connection reused within a read timeout finds
+        it still scheduled and only moves `_last_data`, so a busy connection does not
+        schedule and cancel a timer per request.
+        """
         self._last_data = self._loop.time()
-        self._timer = self._loop.call_at(self._last_data + self._read_timeout, self._check_idle)
+        self._waiting = True
+        if self._timer is None:
+            self._timer = self._loop.call_at(self._last_data + self._read_timeout, self._check_idle)
 
     def _check_idle(self) -> None:
         """Fires at most once per read timeout; re-arms when bytes arrived meanwhile."""
+        if not self._waiting:  # idle in the pool: nothing to time out
+            self._timer = None
+            return
         if self._paused_reading:  # our reader is slow, not the backend
             self._last_data = self._loop.time()
         deadline = self._last_data + self._read_timeout
@@ -256,15 +268,16 @@ class _Response:
     async def read(self, limit: int) -> tuple[bytes, bool]:
         """Up to `limit` bytes of the body, and whether it was longer than that."""
         connection = self._connection
+        if connection.complete:  # the common case: the whole body came with the head
+            whole = connection.take_body()
+            return (whole[:limit], True) if len(whole) > limit else (whole, False)
         data = bytearray()
-        while True:
-            if connection.complete:  # the common case: the whole body came with the head
-                data += connection.take_body()
-                break
+        while not connection.complete:
             await connection.wait_body()
             data += connection.take_body()
             if len(data) > limit:
                 return bytes(data[:limit]), True
+        data += connection.take_body()
         if len(data) > limit:
             return bytes(data[:limit]), True
         return bytes(data), False
@@ -358,20 +371,20 @@ class HttptoolsClient:
 
     # requests ---------------------------------------------------------------------------
     def _head(
-        self, method: str, target: str, headers: list[tuple[str, str]], body: Body
+        self, method: str, target: str, headers: RawHeaders, body: Body
     ) -> tuple[bytes, bool]:
         """The request head, and whether a streamed body goes chunked."""
         lines = [f"{method} {self._prefix}{target} HTTP/1.1\r\n".encode("latin-1")]
         has_host = has_length = False
         for name, value in headers:
             lowered = name.lower()
-            if lowered == "host":
+            if lowered == b"host":
                 has_host = True
-            elif lowered == "content-length":
+            elif lowered == b"content-length":
                 if isinstance(body, bytes):
                     continue  # replaced by the buffered body's exact length below
                 has_length = True
-            lines.append(f"{name}: {value}\r\n".encode("latin-1"))
+            lines += (name, b": ", value, _CRLF)
         if not has_host:
             lines.insert(1, self._host_line)
         chunked = False
@@ -384,10 +397,10 @@ class HttptoolsClient:
         return b"".join(lines), chunked
 
     async def request(
-        self, method: str, target: str, headers: list[tuple[str, str]], body: Body
+        self, method: str, target: str, headers: RawHeaders, body: Body
     ) -> UpstreamResponse:
         head, chunked = self._head(method, target, headers, body)
-        replayable = not isinstance(body, AsyncIterator)
+        replayable = body is None or isinstance(body, bytes)  # not a one-shot stream
         for _attempt in range(2):
             connection, reused = await self._acquire()
             head_ready = connection.start(head_only=method == "HEAD")

@@ -83,7 +83,7 @@ class UpstreamResponse(Protocol):
 
 class UpstreamClient(Protocol):
     async def request(
-        self, method: str, target: str, headers: list[tuple[str, str]], body: Body
+        self, method: str, target: str, headers: RawHeaders, body: Body
     ) -> UpstreamResponse: ...
     async def close(self) -> None: ...
 
@@ -146,13 +146,13 @@ class AiohttpClient:
         return self._session
 
     async def request(
-        self, method: str, target: str, headers: list[tuple[str, str]], body: Body
+        self, method: str, target: str, headers: RawHeaders, body: Body
     ) -> UpstreamResponse:
         try:
             response = await self._session.request(
                 method,
                 URL(self._base + target, encoded=True),
-                headers=headers,
+                headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in headers],
                 data=body,
                 allow_redirects=False,
                 compress=None,
@@ -216,7 +216,7 @@ class HttpxClient:
         )
 
     async def request(
-        self, method: str, target: str, headers: list[tuple[str, str]], body: Body
+        self, method: str, target: str, headers: RawHeaders, body: Body
     ) -> UpstreamResponse:
         request = self._client.build_request(method, target, headers=headers, content=body)
         try:

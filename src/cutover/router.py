@@ -11,6 +11,7 @@ import re
 from cutover.config import Route
 
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::(path))?\}")
+CACHE_SIZE = 4096  # remembered (method, path) answers; the cache starts over when full
 
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:
@@ -36,13 +37,33 @@ class _CompiledRoute:
 
 
 class Router:
-    """Finds the configured route for a request."""
+    """Finds the configured route for a request.
+
+    Routes are fixed for the router's life, so the answer for a (method, path) never
+    changes: recent answers are kept and a repeated path costs one dictionary lookup
+    instead of a regular expression per route tried.
+    """
 
     def __init__(self, routes: list[Route], default: Route) -> None:
         self._routes = [_CompiledRoute(route) for route in routes]
         self.default = default
+        self._cache: dict[str, dict[str, Route]] = {}
 
     def match(self, method: str, path: str) -> Route:
+        by_path = self._cache.get(method)
+        if by_path is None:
+            if len(self._cache) >= 64:  # methods are client input too: keep this bounded
+                self._cache.clear()
+            by_path = self._cache[method] = {}
+        route = by_path.get(path)
+        if route is None:
+            route = self._find(method, path)
+            if len(by_path) >= CACHE_SIZE:
+                by_path.clear()
+            by_path[path] = route
+        return route
+
+    def _find(self, method: str, path: str) -> Route:
         for compiled in self._routes:
             if compiled.methods and method not in compiled.methods:
                 continue

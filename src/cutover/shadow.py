@@ -26,7 +26,7 @@ class ShadowJob:
     route: Route
     method: str
     target: str
-    headers: list[tuple[str, str]]
+    headers: RawHeaders
     body: bytes
     legacy: Snapshot
 

@@ -66,7 +66,10 @@ async def proxy_websocket(gateway: Gateway, scope: Scope, receive: Receive, send
     target = gateway.target(scope)
     headers = [
         (name, value)
-        for name, value in gateway.forward_headers(scope, False)[0]
+        for name, value in (
+            (raw_name.decode("latin-1"), raw_value.decode("latin-1"))
+            for raw_name, raw_value in gateway.forward_headers(scope, False)[0]
+        )
         if name.lower() not in _SKIP and name.lower() != _SKIP_PROTOCOL
     ]
     protocols = list(scope.get("subprotocols") or [])

@@ -11,6 +11,7 @@ import yaml
 
 from cutover.app import Gateway
 from cutover.config import GatewayConfig, parse_config
+from cutover.server import GatewayHttpProtocol
 from tests.cutover.servers import Backend, ServerThread
 
 ADMIN_TOKEN = "test-admin-token"
@@ -72,7 +73,8 @@ async def start_gateway() -> AsyncIterator[StartGateway]:
 
     def start(config: GatewayConfig) -> RunningGateway:
         gateway = Gateway(config)
-        item = RunningGateway(gateway, ServerThread(gateway).start())
+        # the HTTP protocol `cutover serve` runs, so every gateway test goes through it
+        item = RunningGateway(gateway, ServerThread(gateway, GatewayHttpProtocol).start())
         running.append(item)
         return item
 

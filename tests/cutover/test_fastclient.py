@@ -7,6 +7,7 @@ idle, HEAD answers, `100 Continue`, chunked bodies, a backend that never answers
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
@@ -88,7 +89,7 @@ async def test_connections_are_reused_and_headers_pass_through(serve: Serve) -> 
     server, url = await serve(handler)
     client = client_for(url)
     for _ in range(3):
-        response = await client.request("GET", "/a?b=1", [("Accept", "x/y")], None)
+        response = await client.request("GET", "/a?b=1", [(b"Accept", b"x/y")], None)
         body, truncated = await response.read(1 << 16)
         response.release()
         assert (response.status, body, truncated) == (200, b'{"ok":true}', False)
@@ -141,7 +142,7 @@ async def test_head_informational_and_chunked_answers(serve: Serve) -> None:
     assert response.status == 200
     assert await response.read(1024) == (b"", False)
     response.release()
-    response = await client.request("PUT", "/", [("Expect", "100-continue")], b"payload")
+    response = await client.request("PUT", "/", [(b"Expect", b"100-continue")], b"payload")
     assert (response.status, await response.read(1024)) == (200, (b"payload", False))
     response.release()
     response = await client.request("GET", "/", [], None)
@@ -192,6 +193,35 @@ async def test_silent_backend_times_out_and_absent_backend_is_an_error(serve: Se
         await closed.request("GET", "/", [], None)
     assert not refused.value.timeout
     await closed.close()
+
+
+async def test_a_reused_connection_times_out_when_the_backend_goes_silent(
+    serve: Serve,
+) -> None:
+    answered: list[bool] = []
+
+    async def handler(
+        head: bytes, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> bool:
+        if answered:
+            await asyncio.sleep(2)  # the second request on the connection gets nothing
+            return False
+        answered.append(True)
+        writer.write(ok())
+        return True
+
+    server, url = await serve(handler)
+    client = client_for(url, read=0.3)
+    response = await client.request("GET", "/", [], None)
+    assert (await response.read(1024))[0] == b'{"ok":true}'
+    response.release()
+    started = time.monotonic()
+    with pytest.raises(UpstreamError) as raised:
+        await client.request("GET", "/", [], None)
+    assert raised.value.timeout
+    assert time.monotonic() - started < 1.5  # the read timeout, not the backend's 2 s
+    assert server.connections == 1  # it was the pooled connection that timed out
+    await client.close()
 
 
 def test_the_client_runs_on_uvloop_as_cutover_serve_does() -> None:

@@ -1,0 +1,148 @@
+"""The server protocol of `cutover serve`: a small answer's head waits for its body.
+
+A real uvicorn server with `GatewayHttpProtocol` on loopback and a raw socket client, so
+what is asserted is what goes on the wire. The application holds each body until the
+test releases it: a head that was not held back is on the socket before that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from cutover.server import COALESCE_LIMIT, GatewayHttpProtocol
+from tests.cutover.servers import ServerThread
+
+SMALL = b"x" * 1000
+LARGE = b"y" * (COALESCE_LIMIT + 1)
+
+
+class GatedApp:
+    """Sends the head at once and the body only after `release` (or 10 s)."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while (await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        body = LARGE if scope["path"] == "/large" else SMALL
+        headers = [(b"content-type", b"text/plain")]
+        if scope["path"] != "/chunked":
+            headers.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        if scope["path"] != "/now":
+            await asyncio.to_thread(self.release.wait, 10)
+        await send({"type": "http.response.body", "body": body})
+
+
+@pytest.fixture
+def gated() -> Iterator[tuple[GatedApp, ServerThread]]:
+    app = GatedApp()
+    server = ServerThread(app, GatewayHttpProtocol).start()
+    yield app, server
+    app.release.set()
+    server.stop()
+
+
+def read_head(sock: socket.socket) -> tuple[bytes, bytes]:
+    """The head of one response and the bytes read past it."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        assert chunk, "connection closed before the head"
+        data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    return head, rest
+
+
+def read_body(sock: socket.socket, head: bytes, rest: bytes) -> bytes:
+    """The body that follows `head`, per its Content-Length or chunked framing."""
+    lines = head.lower().split(b"\r\n")
+    length = next((int(line[15:]) for line in lines if line.startswith(b"content-length:")), None)
+    while (len(rest) < length) if length is not None else not rest.endswith(b"0\r\n\r\n"):
+        chunk = sock.recv(65536)
+        assert chunk, "connection closed in the body"
+        rest += chunk
+    if length is not None:
+        return rest
+    body, position = b"", 0
+    while (size := int(rest[position : rest.index(b"\r\n", position)], 16)) > 0:
+        start = rest.index(b"\r\n", position) + 2
+        body += rest[start : start + size]
+        position = start + size + 2
+    return body
+
+
+def read_response(sock: socket.socket) -> tuple[bytes, bytes]:
+    head, rest = read_head(sock)
+    return head, read_body(sock, head, rest)
+
+
+def connect(server: ServerThread) -> socket.socket:
+    return socket.create_connection(("127.0.0.1", server.port), timeout=10)
+
+
+def test_a_small_answer_is_written_head_and_body_together(
+    gated: tuple[GatedApp, ServerThread],
+) -> None:
+    app, server = gated
+    with connect(server) as sock:
+        sock.sendall(b"GET /small HTTP/1.1\r\nHost: test\r\n\r\n")
+        sock.settimeout(0.5)
+        with pytest.raises(TimeoutError):
+            sock.recv(1)  # the head is held while the body is not there yet
+        app.release.set()
+        sock.settimeout(10)
+        head, body = read_response(sock)
+    assert head.startswith(b"HTTP/1.1 200 ")
+    assert b"content-length: 1000" in head.lower()
+    assert body == SMALL
+
+
+@pytest.mark.parametrize(
+    ("request_line", "streamed"),
+    [
+        (b"GET /chunked HTTP/1.1", True),  # no Content-Length: a stream, head first
+        (b"GET /large HTTP/1.1", False),  # longer than COALESCE_LIMIT
+        (b"HEAD /small HTTP/1.1", False),  # a HEAD answer has no body to wait for
+    ],
+)
+def test_other_answers_send_the_head_at_once(
+    gated: tuple[GatedApp, ServerThread], request_line: bytes, streamed: bool
+) -> None:
+    app, server = gated
+    with connect(server) as sock:
+        sock.sendall(request_line + b"\r\nHost: test\r\n\r\n")
+        head, rest = read_head(sock)  # arrives before the body is released
+        assert head.startswith(b"HTTP/1.1 200 ")
+        assert (b"transfer-encoding: chunked" in head.lower()) is streamed
+        app.release.set()
+        if request_line.startswith(b"GET"):
+            expected = LARGE if b"/large" in request_line else SMALL
+            assert read_body(sock, head, rest) == expected
+
+
+def test_keep_alive_serves_several_small_answers_on_one_connection(
+    gated: tuple[GatedApp, ServerThread],
+) -> None:
+    _, server = gated
+    with connect(server) as sock:
+        for _ in range(3):
+            sock.sendall(b"GET /now HTTP/1.1\r\nHost: test\r\n\r\n")
+            head, body = read_response(sock)
+            assert head.startswith(b"HTTP/1.1 200 ")
+            assert body == SMALL
+        sock.sendall(b"GET /now HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
+        head, body = read_response(sock)
+        assert b"connection: close" in head.lower()
+        assert body == SMALL
+        assert sock.recv(1) == b""  # the server closed after the last answer
