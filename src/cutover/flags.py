@@ -122,10 +122,12 @@ class SQLiteStore:
             return self._db.execute(sql, params).fetchall()
 
     async def start(self, on_change: ChangeCallback) -> None:
-        self._task = asyncio.create_task(self._poll(on_change))
+        # The version is read before start returns: a change committed between here and
+        # the poll task's first turn must still count as a change.
+        version = (await asyncio.to_thread(self._run, "PRAGMA data_version"))[0][0]
+        self._task = asyncio.create_task(self._poll(on_change, version))
 
-    async def _poll(self, on_change: ChangeCallback) -> None:
-        last = self._run("PRAGMA data_version")[0][0]
+    async def _poll(self, on_change: ChangeCallback, last: int) -> None:
         while True:
             await asyncio.sleep(self.POLL_SECONDS)
             version = (await asyncio.to_thread(self._run, "PRAGMA data_version"))[0][0]
@@ -261,8 +263,9 @@ class Flags:
         self._listeners: list[Callable[[], None]] = []
 
     async def start(self) -> None:
-        await self.refresh()
+        """Listen first, then load: a change stored in between is seen by one or the other."""
         await self.store.start(self.refresh)
+        await self.refresh()
 
     async def refresh(self) -> None:
         stored = await self.store.load()

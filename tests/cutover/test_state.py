@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 import uuid
 from pathlib import Path
@@ -69,3 +70,23 @@ async def test_sqlite_store_persists_and_propagates(tmp_path: Path) -> None:
     await reopened.refresh()
     assert reopened.get("api").mode is Mode.LEGACY
     await reopened.store.close()
+
+
+async def test_sqlite_store_sees_a_change_made_right_after_it_started(tmp_path: Path) -> None:
+    """A change committed before the poll task's first turn is still a change."""
+    path = str(tmp_path / "state.sqlite3")
+    store = SQLiteStore(path)
+    changed = asyncio.Event()
+
+    async def on_change() -> None:
+        changed.set()
+
+    await store.start(on_change)
+    writer = sqlite3.connect(path)
+    with writer:
+        writer.execute("INSERT INTO route_state VALUES ('api', '{}')")
+    writer.close()
+    try:
+        await asyncio.wait_for(changed.wait(), timeout=5)
+    finally:
+        await store.close()
