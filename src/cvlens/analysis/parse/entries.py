@@ -85,6 +85,17 @@ def _is_indented(line: Line, geo: _Geometry) -> bool:
     return geo.positioned and line.x0 - geo.left > 6.0
 
 
+def _set_as_header(previous: Line, line: Line) -> bool:
+    """A bold, larger or heading-styled line under plain text starts something new, even
+    when it opens in lower case ("iOS Engineer" under a bullet)."""
+    heading = (line.style or "").casefold().startswith("heading")
+    return (
+        (line.bold and not previous.bold)
+        or line.font_size > previous.font_size + 0.5
+        or (heading and line.style != previous.style)
+    )
+
+
 def _continues(previous: Line, line: Line, geo: _Geometry) -> bool:
     """Whether `line` carries on the wrapped text of `previous`.
 
@@ -93,7 +104,7 @@ def _continues(previous: Line, line: Line, geo: _Geometry) -> bool:
     sentence, while a new list item is usually set a little further down.
     """
     text = line.text.strip()
-    if not text:
+    if not text or _set_as_header(previous, line):
         return False
     if text[0].islower():
         return True
