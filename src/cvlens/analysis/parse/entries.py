@@ -157,6 +157,17 @@ def _same_style(a: Line, b: Line) -> bool:
     return a.bold == b.bold and abs(a.font_size - b.font_size) < 0.3
 
 
+def _repeats_header(entry: Entry, text: str) -> bool:
+    """The text of the header just read, again: a page break that printed the header row
+    twice, or a summary that says nothing but the role. ("Acme" / "Role" / "Acme" is the
+    next entry at the same employer, not a repeat.)"""
+    return bool(entry.headers) and entry.headers[-1].text.strip().casefold() == text.casefold()
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    return a.page == b.page and abs(a.y1 - b.y1) <= 0.5 * max(min(a.font_size, b.font_size), 1.0)
+
+
 def _restarts_header_cycle(headers: list[Line], line: Line) -> bool:
     """Undated entries set as "Company" (one style) / "Role" (another style): a header in
     the first header's style after one in another style opens the next entry."""
@@ -174,6 +185,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
     previous: Line | None = None
     previous_kind = ""
     body_left: float | None = None
+    repeated_row: Line | None = None  # a header row a page break printed twice
 
     def close() -> None:
         nonlocal current
@@ -183,7 +195,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
 
     for line in lines:
         text = line.text.strip()
-        if not text:
+        if not text or (repeated_row is not None and _same_row(repeated_row, line)):
             continue
         if _label(text):
             previous, previous_kind = line, "label"
@@ -260,6 +272,13 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             continue
         if short and not current.has_body and _is_body_under_bold_headers(current, line, words):
             short = False
+        if short and not current.has_body and _repeats_header(current, text):
+            if previous is not None and line.page != previous.page:
+                repeated_row = line
+                continue
+            current.text.append(text)  # a summary that only repeats the role
+            previous, previous_kind = line, "text"
+            continue
         if short:
             if (
                 current.location is None

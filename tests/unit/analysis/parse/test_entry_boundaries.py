@@ -37,3 +37,64 @@ def test_lower_case_line_in_the_bullet_style_still_continues_the_bullet() -> Non
     ]
     work = parse_work(lines)
     assert work[0].highlights == ["Shipped a ticketing app for iOS and Android devices"]
+
+
+def _at(text: str, y: float, *, page: int = 1, x0: float = 50.0, bold: bool = False) -> Line:
+    """A positioned PDF line, 14 pt."""
+    x1 = min(560.0, x0 + 6.5 * len(text))
+    return Line(text=text, page=page, x0=x0, x1=x1, y0=y - 14, y1=y, font_size=14.0, bold=bold)
+
+
+def test_header_row_printed_again_after_a_page_break_is_one_entry() -> None:
+    lines = [
+        _at("Kindle Works", 740, bold=True),
+        _at("2016-02-28 — 2017-11-30", 740, x0=438),
+        _at("Kindle Works", 30, page=2, bold=True),
+        _at("2016 02 28", 30, page=2, x0=438),
+        _at("2017 11 30", 30, page=2, x0=508),
+        _at("Senior Front-end Engineer", 52, page=2, bold=True),
+        _at("Moved the storefront from one framework to another over a year.", 75, page=2),
+    ]
+    work = parse_work(lines)
+    assert [(w.name, w.position, w.startDate, w.endDate) for w in work] == [
+        ("Kindle Works", "Senior Front-end Engineer", "2016-02", "2017-11")
+    ]
+
+
+def test_summary_that_repeats_the_role_is_not_a_second_entry() -> None:
+    lines = [
+        _para("2018-10-30 — 2019-04-29", style="Heading 4", bold=True),
+        _para("https://www.northwind.example/", style="First Paragraph"),
+        _para("Full Stack Developer"),
+        _para("Full Stack Developer"),
+        _para("Highlights", style="Heading 4", bold=True),
+        _para("Angular", style="Compact", bullet=True),
+    ]
+    work = parse_work(lines)
+    assert [(w.name, w.position, w.startDate) for w in work] == [
+        ("northwind.example", "Full Stack Developer", "2018-10")
+    ]
+    assert work[0].summary == "Full Stack Developer"
+    assert work[0].highlights == ["Angular"]
+
+
+def test_employer_named_again_after_a_role_opens_the_next_entry() -> None:
+    lines = [
+        _at("Compass Point", 70, bold=True),
+        Line(text="Staff Engineer", x0=50, x1=150, y0=72, y1=82, font_size=12.0),
+        _at("Compass Point", 104, bold=True),
+        Line(text="Senior Engineer", x0=50, x1=160, y0=106, y1=116, font_size=12.0),
+        Line(
+            text="Led the search rewrite for agents and buyers.",
+            x0=50,
+            x1=400,
+            y0=122,
+            y1=131,
+            font_size=11.0,
+        ),
+    ]
+    work = parse_work(lines)
+    assert [(w.name, w.position) for w in work] == [
+        ("Compass Point", "Staff Engineer"),
+        ("Compass Point", "Senior Engineer"),
+    ]
