@@ -6,6 +6,7 @@ from __future__ import annotations
 from cvlens.analysis.document import Document, Line
 from cvlens.analysis.parse.basics import parse_basics
 from cvlens.analysis.parse.headings import Section, split_sections
+from cvlens.analysis.parse.margins import read_margins_in_rows
 from cvlens.analysis.parse.sections import (
     parse_awards,
     parse_certificates,
@@ -77,7 +78,7 @@ def _join_wrapped_names(lines: list[Line]) -> list[Line]:
 
 
 def parse_resume(document: Document) -> Resume:
-    lines = [ln for ln in document.lines if ln.text.strip()]
+    lines = read_margins_in_rows([ln for ln in document.lines if ln.text.strip()])
     header, sections = split_sections(lines)
     header, header_skills = _skill_blocks(header, by_size=False)  # name over label is not a group
     found_skills: list[Line] = []
