@@ -9,7 +9,7 @@ from cvlens.analysis.document import Line
 from cvlens.analysis.parse.contact import find_urls
 from cvlens.analysis.parse.dates import find_date_range
 from cvlens.analysis.parse.entries import Entry, split_entries, split_header
-from cvlens.analysis.parse.roles import LEGAL_ORG_RE, ORG_RE, is_title, title_score
+from cvlens.analysis.parse.roles import is_title, legal_org_re, org_re, title_score
 from cvlens.analysis.resume import (
     Award,
     Certificate,
@@ -42,7 +42,7 @@ _SCORE_RE = re.compile(
 
 
 def _is_org(text: str) -> bool:
-    return bool(LEGAL_ORG_RE.search(text) or ORG_RE.search(text))
+    return bool(legal_org_re().search(text) or org_re().search(text))
 
 
 def _header_texts(entry: Entry) -> list[str]:
@@ -67,13 +67,13 @@ def _resolve(texts: list[str]) -> tuple[int | None, int | None, bool]:
     """Indexes of (organisation, role) among the texts, and whether a cue decided it."""
     if not texts:
         return None, None, False
-    scores = [0 if LEGAL_ORG_RE.search(t) else title_score(t) for t in texts]
+    scores = [0 if legal_org_re().search(t) else title_score(t) for t in texts]
     if len(texts) == 1:
         return (None, 0, True) if scores[0] else (0, None, True)
     best = max(scores)
     if best == 0:
-        legal = [i for i, t in enumerate(texts) if LEGAL_ORG_RE.search(t)]
-        weak = [i for i, t in enumerate(texts) if ORG_RE.search(t)]
+        legal = [i for i, t in enumerate(texts) if legal_org_re().search(t)]
+        weak = [i for i, t in enumerate(texts) if org_re().search(t)]
         cued = legal or weak
         if not cued:
             return 1, 0, False
@@ -81,7 +81,7 @@ def _resolve(texts: list[str]) -> tuple[int | None, int | None, bool]:
         return org, (1 if org == 0 else 0), bool(legal)  # "Technology" alone decides nothing
     role = scores.index(best)
     others = [i for i in range(len(texts)) if i != role]
-    legal = [i for i in others if LEGAL_ORG_RE.search(texts[i])]
+    legal = [i for i in others if legal_org_re().search(texts[i])]
     decided = best > 0 and scores.count(best) == 1
     return (legal or others)[0], role, decided
 
