@@ -9,6 +9,7 @@ date line that follows the body of the previous one, or at a second date line.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from cvlens.analysis.document import Line
@@ -28,6 +29,8 @@ _ABBREVIATION_END_RE = re.compile(
 )
 _SCORE_LINE_RE = re.compile(r"^(?:gpa|cgpa|grade|score|final grade|result)\b", re.IGNORECASE)
 MAX_HEADER_WORDS = 9
+MAX_STYLED_HEADER_WORDS = 16
+_OPEN_END_RE = re.compile(r"(?:\s(?:and|of|for|&|the|in|at|de|und)|[,&/-])$", re.IGNORECASE)
 _URL_ONLY_RE = re.compile(r"^(?:https?://|www\.)\S+(?:\s+\((?:https?://|www\.)\S+\))?$")
 _INLINE_URL_RE = re.compile(r"\s*((?:https?://|www\.)\S+)(?:\s+\((?:https?://|www\.)\S+\))?")
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -139,7 +142,27 @@ def _wraps_header(last: Line, previous: Line, line: Line, geo: _Geometry) -> boo
         return False
     if text[0] in "([" or text[0].islower():
         return True
+    if _OPEN_END_RE.search(head):  # "... School of Electrotechnics and" / "IT, Frenstat"
+        return True
     return title_score(head) < 2 and title_score(f"{head} {text}") == 2
+
+
+def _body_size(lines: list[Line]) -> float:
+    """The font size most characters of the section use."""
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[round(line.font_size, 1)] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _styled_as_header(line: Line, body_size: float) -> bool:
+    """Bold, larger than the body, or in a heading paragraph style: a long organisation or
+    school name set this way is still a header ("Industrial High School of ... and IT")."""
+    return (
+        line.bold
+        or (body_size > 0 and line.font_size >= body_size * 1.25)
+        or (line.style or "").casefold().startswith("heading")
+    )
 
 
 def _is_body_under_bold_headers(entry: Entry, line: Line, words: int) -> bool:
@@ -180,6 +203,7 @@ def _restarts_header_cycle(headers: list[Line], line: Line) -> bool:
 
 def split_entries(lines: list[Line]) -> list[Entry]:
     geo = _geometry(lines)
+    body_size = _body_size(lines)
     entries: list[Entry] = []
     current = Entry()
     previous: Line | None = None
@@ -255,8 +279,13 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             previous, previous_kind = line, "bullet"
             continue
         wide = geo.positioned and line.x1 >= geo.left + 0.7 * (geo.right - geo.left)
-        short = words <= MAX_HEADER_WORDS and not (words >= 4 and ends_sentence(text))
-        if _SCORE_LINE_RE.match(text) or (wide and words >= 6 and title_score(text) < 2):
+        styled = _styled_as_header(line, body_size)
+        short = (
+            words <= MAX_HEADER_WORDS or (styled and words <= MAX_STYLED_HEADER_WORDS)
+        ) and not (words >= 4 and ends_sentence(text))
+        if _SCORE_LINE_RE.match(text) or (
+            wide and words >= 6 and title_score(text) < 2 and not styled
+        ):
             short = False
         if (
             short

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cvlens.analysis.document import Line
-from cvlens.analysis.parse.sections import parse_work
+from cvlens.analysis.parse.sections import parse_education, parse_work
 
 
 def _para(text: str, *, style: str = "Body Text", bold: bool = False, bullet: bool = False) -> Line:
@@ -97,4 +97,44 @@ def test_employer_named_again_after_a_role_opens_the_next_entry() -> None:
     assert [(w.name, w.position) for w in work] == [
         ("Compass Point", "Staff Engineer"),
         ("Compass Point", "Senior Engineer"),
+    ]
+
+
+def test_long_school_name_in_a_heading_style_is_a_header() -> None:
+    lines = [
+        _para("Riverside Polytechnic", style="Heading 4", bold=True),
+        _para("Bachelor in Software Development", style="First Paragraph", bold=True),
+        _para("Jan 2010 – Jan 2011"),
+        _para(
+            "Technical High School of Electronics and IT, Lower Valley Campus North",
+            style="Heading 4",
+            bold=True,
+        ),
+        _para("Diploma in Computer Technology", style="First Paragraph", bold=True),
+        _para("Jan 2006 – Jan 2010"),
+    ]
+    education = parse_education(lines)
+    assert [(e.institution, e.startDate) for e in education] == [
+        ("Riverside Polytechnic", "2010-01"),
+        ("Technical High School of Electronics and IT, Lower Valley Campus North", "2006-01"),
+    ]
+
+
+def test_bold_header_wrapped_after_a_connector_word_is_one_header() -> None:
+    def big(text: str, y: float, x1: float) -> Line:
+        return Line(text=text, x0=196, x1=x1, y0=y - 19, y1=y, font_size=21.9, bold=True)
+
+    lines = [
+        big("Riverside Polytechnic", 104, 400),
+        _at("Bachelor in Software Development", 121, x0=196, bold=True),
+        _at("Jan 2010 – Jan 2011", 137, x0=196),
+        big("Technical High School of Electronics and", 320, 550),
+        big("IT, Lower Valley", 345, 350),
+        _at("Diploma in Computer Technology", 362, x0=196, bold=True),
+        _at("Jan 2006 – Jan 2010", 378, x0=196),
+    ]
+    education = parse_education(lines)
+    assert [(e.institution, e.studyType) for e in education] == [
+        ("Riverside Polytechnic", "Bachelor"),
+        ("Technical High School of Electronics and IT, Lower Valley", "Diploma"),
     ]
