@@ -45,16 +45,40 @@ def _is_org(text: str) -> bool:
     return bool(legal_org_re().search(text) or org_re().search(text))
 
 
-def _header_texts(entry: Entry) -> list[str]:
+_DASH_RE = re.compile(r"\s[-–—]\s")
+
+
+def _header_texts(entry: Entry, roles_stand_alone: bool = False) -> list[str]:
     """The header texts of an entry; a lone header is split ("Engineer at Acme") unless
-    every part reads as a role ("iOS Engineer, Co-founder" is one role)."""
+    every part reads as a role ("iOS Engineer, Co-founder" is one role).
+
+    `roles_stand_alone`: the section's other lone headers are bare roles, so a dash in
+    this one qualifies the role ("Solution Architect - Digital eCommerce") unless the
+    other part is a legal entity ("Architect - Acme GmbH").
+    """
     if len(entry.headers) != 1:
         return [t for t in (line.text.strip() for line in entry.headers) if t]
     whole = entry.headers[0].text.strip()
     parts = split_header(whole)
     if len(parts) > 1 and all(title_score(p) for p in parts):
         return [whole]
+    if (
+        roles_stand_alone
+        and len(parts) == 2
+        and _DASH_RE.search(whole)
+        and title_score(parts[0])
+        and not legal_org_re().search(parts[1])
+    ):
+        return [whole]
     return [p for p in parts if p]
+
+
+def _roles_stand_alone(entries: list[Entry]) -> bool:
+    """Most lone headers of the section are one unsplittable text: the theme prints the
+    role alone (the employer is elsewhere or nowhere)."""
+    lone = [e.headers[0].text for e in entries if len(e.headers) == 1]
+    whole = sum(1 for text in lone if len(split_header(text)) == 1)
+    return len(lone) >= 3 and whole * 4 >= len(lone) * 3
 
 
 def _site_name(text: str) -> str:
@@ -137,9 +161,10 @@ def _dates(entry: Entry) -> tuple[str | None, str | None]:
 def parse_work(lines: list[Line]) -> list[Work]:
     items: list[Work] = []
     entries = split_entries(lines)
-    org_first = _org_first_majority([_header_texts(e) for e in entries])
+    alone = _roles_stand_alone(entries)
+    org_first = _org_first_majority([_header_texts(e, alone) for e in entries])
     for entry in entries:
-        name, position = organisation_and_role(_header_texts(entry), org_first)
+        name, position = organisation_and_role(_header_texts(entry, alone), org_first)
         if name is None and entry.urls:  # the employer shown only as its web address
             name = _site_name(entry.urls[0])
         summary = _summary(entry)

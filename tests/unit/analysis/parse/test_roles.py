@@ -6,7 +6,7 @@ import pytest
 
 from cvlens.analysis.document import Line
 from cvlens.analysis.parse.roles import title_score
-from cvlens.analysis.parse.sections import organisation_and_role, parse_volunteer
+from cvlens.analysis.parse.sections import organisation_and_role, parse_volunteer, parse_work
 
 
 @pytest.mark.parametrize(
@@ -44,4 +44,40 @@ def test_a_plural_role_noun_names_the_organisation() -> None:
     volunteer = parse_volunteer(lines)
     assert [(v.organization, v.position) for v in volunteer] == [
         ("Digital Youth Founders", "IT Volunteer")
+    ]
+
+
+def _role_entry(header: str, dates: str) -> list[Line]:
+    return [
+        Line(text=header, font_size=11.0, bold=True, style="Heading 5"),
+        Line(text=dates, font_size=11.0, style="First Paragraph"),
+        Line(text="Ran the platform for the online shop.", font_size=11.0, style="Body Text"),
+    ]
+
+
+def test_dash_in_a_role_qualifies_it_when_the_section_prints_roles_alone() -> None:
+    lines = [
+        *_role_entry("Enterprise Technology Architect", "Jan 2015 – Present"),
+        *_role_entry("Senior Solution Architect - Digital eCommerce", "Jan 2010 – Jan 2015"),
+        *_role_entry("Senior Integration Engineer", "Jun 2006 – Jan 2010"),
+        *_role_entry("Web Developer", "Sep 2004 – Jun 2006"),
+    ]
+    work = parse_work(lines)
+    assert [(w.name, w.position) for w in work][1] == (
+        None,
+        "Senior Solution Architect - Digital eCommerce",
+    )
+
+
+def test_dash_still_separates_role_and_employer_when_every_entry_is_written_so() -> None:
+    lines = [
+        *_role_entry("Enterprise Architect - Contoso Power", "Jan 2015 – Present"),
+        *_role_entry("Solution Architect - Fabrikam Retail", "Jan 2010 – Jan 2015"),
+        *_role_entry("Integration Engineer - Tailspin Air", "Jun 2006 – Jan 2010"),
+    ]
+    work = parse_work(lines)
+    assert [(w.name, w.position) for w in work] == [
+        ("Contoso Power", "Enterprise Architect"),
+        ("Fabrikam Retail", "Solution Architect"),
+        ("Tailspin Air", "Integration Engineer"),
     ]
