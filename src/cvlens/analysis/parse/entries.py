@@ -99,12 +99,14 @@ def _set_as_header(previous: Line, line: Line) -> bool:
     )
 
 
-def _continues(previous: Line, line: Line, geo: _Geometry) -> bool:
+def _continues(previous: Line, line: Line, geo: _Geometry, paragraph: bool) -> bool:
     """Whether `line` carries on the wrapped text of `previous`.
 
     Lower-case starts always continue. Otherwise, in positioned documents, a wrapped
     line sits close under a line that ran (nearly) to the right edge and did not end a
-    sentence, while a new list item is usually set a little further down.
+    sentence, while a new list item is usually set a little further down. In a
+    paragraph (not a list, whose items may be set as tight as wrapped lines), a line set
+    the same way that ends the sentence the previous line left open carries it on too.
     """
     text = line.text.strip()
     if not text or _set_as_header(previous, line):
@@ -116,7 +118,10 @@ def _continues(previous: Line, line: Line, geo: _Geometry) -> bool:
     wide = previous.x1 >= geo.left + 0.85 * (geo.right - geo.left)
     size = max(previous.font_size, 1.0)
     close_below = 0 < line.y1 - previous.y1 < 1.25 * size
-    return wide and close_below and abs(previous.x0 - line.x0) < 4
+    if not (close_below and abs(previous.x0 - line.x0) < 4):
+        return False
+    # a short line that closes the sentence the previous one left open ("Calculator.")
+    return wide or (paragraph and _same_style(previous, line) and ends_sentence(text))
 
 
 def _wraps_header(last: Line, previous: Line, line: Line, geo: _Geometry) -> bool:
@@ -243,7 +248,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             previous is not None
             and previous_kind in ("bullet", "text")
             and dates is None
-            and _continues(previous, line, geo)
+            and _continues(previous, line, geo, previous_kind == "text")
             and (is_bullet or previous_kind == "text" or line.x0 >= previous.x0 - 1)
         ):
             target = current.bullets if previous_kind == "bullet" else current.text

@@ -138,3 +138,35 @@ def test_bold_header_wrapped_after_a_connector_word_is_one_header() -> None:
         ("Riverside Polytechnic", "Bachelor"),
         ("Technical High School of Electronics and IT, Lower Valley", "Diploma"),
     ]
+
+
+def test_short_line_that_ends_an_open_sentence_continues_the_summary() -> None:
+    lines = [
+        _at("Founder / Full Stack Developer", 20, bold=True),
+        _at("Jan 2012 – Present", 40),
+        _at("A small company for web shops and my own ideas, among them", 60, x0=50),
+        _at("a timer app for gyms called Interval Time", 75, x0=50),
+        _at("Calculator.", 90, x0=50),
+        _at("Built web apps in Vue.js and React", 112, x0=60),
+    ]
+    lines[2] = lines[2].model_copy(update={"x1": 560.0})  # the paragraph fills the width
+    lines[3] = lines[3].model_copy(update={"x1": 470.0})  # this line did not
+    work = parse_work(lines)
+    assert [w.position for w in work] == ["Founder / Full Stack Developer"]
+    assert work[0].summary is not None and work[0].summary.endswith("Interval Time Calculator.")
+
+
+def test_tightly_set_list_items_stay_apart() -> None:
+    lines = [
+        _at("Platform Engineer", 20, bold=True),
+        _at("Jan 2012 – Present", 40),
+        _at("Owned the release train", 60, x0=80),
+        _at("Perform code reviews", 72, x0=80),
+        _at("Implemented a Git workflow for the teams.", 84, x0=80),
+    ]
+    work = parse_work(lines)
+    assert work[0].highlights == [
+        "Owned the release train",
+        "Perform code reviews",
+        "Implemented a Git workflow for the teams.",
+    ]
