@@ -143,6 +143,18 @@ def _reads_as_sentence(text: str) -> bool:
     return len(words) >= 5 and lower * 2 > len(words)
 
 
+_DOT_RE = re.compile(r"\s+[·•∙]\s+")
+
+
+def _name_and_tagline(text: str) -> tuple[str, str | None]:
+    """ "Pied Piper · Awesome compression company" → the name and its tagline: the part
+    after a middle dot describes the organisation when it runs in lower case."""
+    parts = _DOT_RE.split(text, maxsplit=1)
+    if len(parts) == 2 and parts[0] and any(w[:1].islower() for w in parts[1].split()[1:]):
+        return parts[0].strip(), parts[1].strip()
+    return text, None
+
+
 def _summary(entry: Entry) -> str | None:
     return " ".join(entry.text) if entry.text else None
 
@@ -171,6 +183,10 @@ def parse_work(lines: list[Line]) -> list[Work]:
         if name is not None and _reads_as_sentence(name):  # the employer was not printed
             summary = f"{name}. {summary}" if summary else name
             name = None
+        if name is not None:
+            name, tagline = _name_and_tagline(name)
+            if tagline:
+                summary = f"{tagline}. {summary}" if summary else tagline
         if not (name or position):
             continue
         start, end = _dates(entry)

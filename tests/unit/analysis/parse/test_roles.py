@@ -81,3 +81,17 @@ def test_dash_still_separates_role_and_employer_when_every_entry_is_written_so()
         ("Fabrikam Retail", "Solution Architect"),
         ("Tailspin Air", "Integration Engineer"),
     ]
+
+
+def test_tagline_after_a_middle_dot_is_not_part_of_the_employer() -> None:
+    lines = [
+        Line(text="CEO/President", font_size=11.0, bold=True, style="Heading 5"),
+        Line(text="Hooli XYZ · Search and cloud company", font_size=11.0, style="Body Text"),
+        Line(text="Dec 2013 – Dec 2014", font_size=11.0, style="Body Text"),
+    ]
+    work = parse_work(lines)
+    assert [(w.name, w.position, w.summary) for w in work] == [
+        ("Hooli XYZ", "CEO/President", "Search and cloud company")
+    ]
+    dotted = [*lines[:1], lines[1].model_copy(update={"text": "Tailspin · Fabrikam"}), lines[2]]
+    assert [w.name for w in parse_work(dotted)] == ["Tailspin · Fabrikam"]  # two names
