@@ -229,6 +229,39 @@ def split_degree(text: str) -> tuple[str | None, str | None]:
     return match.group("type").strip(" ,"), area
 
 
+def _degree_line(texts: list[str]) -> str | None:
+    """A line that is nothing but a degree ("Masters", "BSc."), set under the school like
+    a list item by some themes."""
+    for text in texts:
+        kind, area = split_degree(text)
+        if kind is not None and area is None:
+            return text.strip()
+    return None
+
+
+def _degree_joins_its_school(entries: list[Entry]) -> list[Entry]:
+    """A lone undated degree line ("Bachelor", "BSc.") under a school, its field and its
+    dates belongs to that school, not to an entry of its own."""
+    out: list[Entry] = []
+    for entry in entries:
+        texts = [ln.text.strip() for ln in entry.headers]
+        lone_degree = (
+            len(texts) == 1
+            and entry.dates is None
+            and not _SCHOOL_RE.search(texts[0])
+            and _degree_line(texts) is not None
+        )
+        if out and lone_degree:
+            previous = out[-1]
+            previous.headers.append(entry.headers[0])
+            previous.text.extend(entry.text)
+            previous.bullets.extend(entry.bullets)
+            previous.urls.extend(entry.urls)
+            continue
+        out.append(entry)
+    return out
+
+
 def _one_school_each(entries: list[Entry]) -> list[Entry]:
     """Undated schools listed one after another arrive as one entry: split at each school."""
     out: list[Entry] = []
@@ -255,7 +288,7 @@ def _one_school_each(entries: list[Entry]) -> list[Entry]:
 
 def parse_education(lines: list[Line]) -> list[Education]:
     items: list[Education] = []
-    for entry in _one_school_each(split_entries(lines)):
+    for entry in _one_school_each(_degree_joins_its_school(split_entries(lines))):
         texts = [ln.text.strip() for ln in entry.headers]
         if len(texts) == 1:
             texts = split_header(texts[0])
@@ -282,6 +315,13 @@ def parse_education(lines: list[Line]) -> list[Education]:
             continue
         start, end = _dates(entry)
         courses = [b for b in entry.bullets if not _SCORE_RE.search(b)]
+        if study_type is None:
+            listed = entry.text + courses
+            study_type = _degree_line(listed)
+            at = listed.index(study_type) if study_type is not None else 0
+            if area is None and at > 0 and len(listed[at - 1].split()) <= 6:
+                area = listed[at - 1]  # "Computer Science" / "Bachelor", both set as items
+            courses = [c for c in courses if c not in (study_type, area)]
         items.append(
             Education(
                 institution=institution,
