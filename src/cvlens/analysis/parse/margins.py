@@ -22,17 +22,22 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 MAX_URL_NOTE_WORDS = 4
 
 
-def _is_margin_note(line: Line) -> bool:
+def _is_heading_or_date(line: Line) -> bool:
     text = line.text.strip()
     if section_key(text.rstrip(":")):
         return True
-    if _URL_RE.search(text):
-        return len(text.split()) <= MAX_URL_NOTE_WORDS
     dates = find_date_range(text)
     if dates is None:
         return False
     rest = text.replace(dates.text, " ")
     return not _LETTER_RE.search(rest)
+
+
+def _is_margin_note(line: Line) -> bool:
+    text = line.text.strip()
+    if _URL_RE.search(text):
+        return len(text.split()) <= MAX_URL_NOTE_WORDS
+    return _is_heading_or_date(line)
 
 
 def _rows(lines: list[Line]) -> list[Line]:
@@ -60,7 +65,8 @@ def _page_in_rows(lines: list[Line]) -> list[Line]:
     if not left or not right:
         return lines
     margin = left if len(left) <= len(right) else right
-    if all(_is_margin_note(ln) for ln in margin):
+    # a side bar of nothing but web addresses is a contact column, not a margin
+    if all(_is_margin_note(ln) for ln in margin) and any(map(_is_heading_or_date, margin)):
         return _rows(lines)
     return lines
 

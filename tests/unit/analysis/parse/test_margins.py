@@ -68,3 +68,15 @@ def test_a_real_side_bar_keeps_its_column_order() -> None:
         _at("Built the data pipeline", 100, 220, 1),
     ]
     assert read_margins_in_rows(lines) == lines
+
+
+def test_a_side_bar_of_web_addresses_only_keeps_its_column_order() -> None:
+    lines = [
+        _at("https://linkedin.com/in/ada", 40, 40, 0),
+        _at("https://github.com/ada", 60, 40, 0),
+        _at("Experience", 40, 260, 1, size=18),
+        _at("Engineer at Northwind", 60, 260, 1),
+        _at("2019 – 2021", 80, 260, 1),
+        _at("Built the data pipeline", 100, 280, 1),
+    ]
+    assert read_margins_in_rows(lines) == lines
