@@ -306,13 +306,14 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             continue
         if short and not current.has_body and _is_body_under_bold_headers(current, line, words):
             short = False
-        if short and not current.has_body and _repeats_header(current, text):
-            if previous is not None and line.page != previous.page:
+        if short and not current.has_body and _repeats_header(current, text) and previous:
+            if line.page != previous.page:
                 repeated_row = line
                 continue
-            current.text.append(text)  # a summary that only repeats the role
-            previous, previous_kind = line, "text"
-            continue
+            if previous_kind in ("header", "url"):  # not "Engineer" / dates / "Engineer"
+                current.text.append(text)  # a summary that only repeats the role
+                previous, previous_kind = line, "text"
+                continue
         if short:
             if (
                 current.location is None

@@ -170,3 +170,18 @@ def test_tightly_set_list_items_stay_apart() -> None:
         "Perform code reviews",
         "Implemented a Git workflow for the teams.",
     ]
+
+
+def test_same_role_twice_with_dates_between_is_two_entries() -> None:
+    lines = [
+        _para("Software Engineer", style="Heading 5", bold=True),
+        _para("Jul 2012 – Jun 2015", style="First Paragraph"),
+        _para("Software Engineer", style="Heading 5", bold=True),
+        _para("May 2016 – Present", style="First Paragraph"),
+        _para("Kept the lights on.", style="Normal", bullet=True),
+    ]
+    work = parse_work(lines)
+    assert [(w.position, w.startDate) for w in work] == [
+        ("Software Engineer", "2012-07"),
+        ("Software Engineer", "2016-05"),
+    ]
