@@ -74,14 +74,18 @@ class _Geometry:
     left: float
     right: float
     positioned: bool
+    measured: bool = False
+    """Whether the right edge is a text measure that several lines reach (wrapped text),
+    not merely the end of the longest line of a short section."""
 
 
 def _geometry(lines: list[Line]) -> _Geometry:
     positioned = sum(1 for ln in lines if ln.x1 > 0) >= 3  # too few lines say nothing of width
     if not positioned:
         return _Geometry(0.0, 0.0, False)
-    lefts = sorted(ln.x0 for ln in lines)
-    return _Geometry(lefts[0], max(ln.x1 for ln in lines), True)
+    left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    reach = sum(1 for ln in lines if ln.x1 >= right - 0.05 * (right - left))
+    return _Geometry(left, right, True, reach >= 2)
 
 
 def _is_indented(line: Line, geo: _Geometry) -> bool:
@@ -283,7 +287,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             current.bullets.append(text)
             previous, previous_kind = line, "bullet"
             continue
-        wide = geo.positioned and line.x1 >= geo.left + 0.7 * (geo.right - geo.left)
+        wide = geo.measured and line.x1 >= geo.left + 0.7 * (geo.right - geo.left)
         styled = _styled_as_header(line, body_size)
         short = (
             words <= MAX_HEADER_WORDS or (styled and words <= MAX_STYLED_HEADER_WORDS)

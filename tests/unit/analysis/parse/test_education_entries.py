@@ -44,3 +44,19 @@ def test_lone_degree_line_after_school_field_and_dates_belongs_to_that_school() 
     assert [(e.institution, e.area, e.studyType, e.startDate) for e in education] == [
         ("Central Polytechnic", "Chemical Eng.", "BSc", "2010-08")
     ]
+
+
+def test_longest_line_of_a_short_section_is_not_taken_for_running_text() -> None:
+    """Nothing in the section wraps, so its longest line does not mark a text width."""
+    lines = [
+        _at("University of Lakeside", 286, x0=53, bold=True),
+        _at("Master's Degree Software Science and Engineering (SIL)", 296, x0=53, size=12),
+        _at("Work-study program (alternance)", 313, x0=72, size=11),
+        _at("University of Lakeside", 336, x0=53, bold=True),
+        _at("Bachelor's Degree Computer Science", 346, x0=53, size=12),
+    ]
+    education = parse_education(lines)
+    assert [(e.studyType, e.area) for e in education] == [
+        ("Master's Degree", "Software Science and Engineering (SIL)"),
+        ("Bachelor's Degree", "Computer Science"),
+    ]
