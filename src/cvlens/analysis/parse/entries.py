@@ -64,6 +64,12 @@ def looks_like_location(text: str) -> bool:
     return split_location(value) is not None
 
 
+def _place(text: str) -> str:
+    """ "(Saint-Petersburg, Russia)" → "Saint-Petersburg, Russia"."""
+    value = text.strip()
+    return value[1:-1].strip() if value.startswith("(") and value.endswith(")") else value
+
+
 def _label(text: str) -> str | None:
     key = text.strip().rstrip(":").casefold()
     return key if key in LABELS else None
@@ -266,7 +272,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             current.dates = dates
             if rest:
                 if looks_like_location(rest) and current.location is None:
-                    current.location = rest
+                    current.location = _place(rest)
                 else:
                     current.headers.append(line.model_copy(update={"text": rest}))
             previous, previous_kind = line, "date"
@@ -324,7 +330,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                 and (current.dates is not None or current.headers)
                 and looks_like_location(text)
             ):
-                current.location = text
+                current.location = _place(text)
             elif (
                 current.has_body
                 or _restarts_header_cycle(current.headers, line)

@@ -185,3 +185,13 @@ def test_same_role_twice_with_dates_between_is_two_entries() -> None:
         ("Software Engineer", "2012-07"),
         ("Software Engineer", "2016-05"),
     ]
+
+
+def test_place_in_parentheses_is_the_location_without_them() -> None:
+    lines = [
+        _para("iOS Engineer", style="Heading 5", bold=True),
+        _para("Sep 2010 – May 2011", style="First Paragraph"),
+        _para("(Saint-Petersburg, Russia)"),
+        _para("Shipped a ticketing app", style="Normal", bullet=True),
+    ]
+    assert [w.location for w in parse_work(lines)] == ["Saint-Petersburg, Russia"]
