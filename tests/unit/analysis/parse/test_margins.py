@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from cvlens.analysis.document import Document, Line
 from cvlens.analysis.parse import parse_resume
 from cvlens.analysis.parse.margins import read_margins_in_rows
@@ -80,3 +83,37 @@ def test_a_side_bar_of_web_addresses_only_keeps_its_column_order() -> None:
         _at("Built the data pipeline", 100, 280, 1),
     ]
     assert read_margins_in_rows(lines) == lines
+
+
+_NOTE_OR_TEXT = st.sampled_from(
+    ["Education", "Skills", "2018-10-30 — 2019-04-29", "Jan 2010 – Jan 2014",
+     "https://tailspin.example/", "Harbour Technical University", "Wrote the billing service"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            _NOTE_OR_TEXT,
+            st.floats(min_value=0, max_value=800, allow_nan=False),
+            st.floats(min_value=0, max_value=500, allow_nan=False),
+            st.integers(min_value=0, max_value=1),
+            st.integers(min_value=1, max_value=2),
+        ),
+        max_size=30,
+    )
+)
+def test_reading_in_rows_keeps_every_line(rows: list[tuple[str, float, float, int, int]]) -> None:
+    lines = sorted(
+        (
+            _at(text, y, x0, column).model_copy(update={"page": page})
+            for text, y, x0, column, page in rows
+        ),
+        key=lambda ln: ln.page,
+    )
+    out = read_margins_in_rows(lines)
+    assert sorted((ln.page, ln.text, ln.y1) for ln in out) == sorted(
+        (ln.page, ln.text, ln.y1) for ln in lines
+    )
+    assert [ln.page for ln in out] == sorted(ln.page for ln in out)
