@@ -361,12 +361,13 @@ def split_entries(lines: list[Line]) -> list[Entry]:
     return entries
 
 
-_SPLIT_RE = re.compile(r"\s+(?:at|@|\||–|—|-|·|•)\s+|,\s+")
+_SPLIT_RE = re.compile(r"\s+(?:at|@|\||–|—|-|·|•)\s+|,\s+|\t+|\s{3,}")
 _PARENS_RE = re.compile(r"\([^)]*\)")
 
 
 def split_header(text: str) -> list[str]:
-    """'Engineer at Acme' / 'Acme | Engineer' / 'Engineer, Acme' → its parts.
+    """'Engineer at Acme' / 'Acme | Engineer' / 'Engineer, Acme' / 'Acme<tab>Engineer' →
+    its parts.
 
     Separators inside parentheses ("Engineer (Freelance, Part-time)") do not split.
     """

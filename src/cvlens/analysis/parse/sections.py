@@ -8,7 +8,7 @@ import re
 from cvlens.analysis.document import Line
 from cvlens.analysis.parse.contact import find_urls
 from cvlens.analysis.parse.dates import find_date_range
-from cvlens.analysis.parse.entries import Entry, split_entries, split_header
+from cvlens.analysis.parse.entries import Entry, looks_like_location, split_entries, split_header
 from cvlens.analysis.parse.roles import is_title, legal_org_re, org_re, title_score
 from cvlens.analysis.resume import (
     Award,
@@ -144,15 +144,38 @@ def _reads_as_sentence(text: str) -> bool:
 
 
 _DOT_RE = re.compile(r"\s+[·•∙]\s+")
+_EMPLOYMENT_RE = re.compile(
+    r"^(?:full[- ]time|part[- ]time|contract(?:or)?|freelance|internship|self[- ]employed|"
+    r"permanent|temporary|seasonal|apprenticeship|remote|hybrid|on[- ]site)$",
+    re.IGNORECASE,
+)
 
 
 def _name_and_tagline(text: str) -> tuple[str, str | None]:
     """ "Pied Piper · Awesome compression company" → the name and its tagline: the part
-    after a middle dot describes the organisation when it runs in lower case."""
+    after a middle dot describes the organisation when it runs in lower case. An
+    employment type after the dot ("Acme · Full-time") is not part of the name either
+    (JSON Resume has no field for it; it is dropped)."""
     parts = _DOT_RE.split(text, maxsplit=1)
-    if len(parts) == 2 and parts[0] and any(w[:1].islower() for w in parts[1].split()[1:]):
+    if len(parts) != 2 or not parts[0].strip():
+        return text, None
+    if _EMPLOYMENT_RE.match(parts[1].strip()):
+        return parts[0].strip(), None
+    if any(w[:1].islower() for w in parts[1].split()[1:]):
         return parts[0].strip(), parts[1].strip()
     return text, None
+
+
+def _name_and_place(name: str, location: str | None) -> tuple[str, str | None]:
+    """ "Acme Corp, Berlin, Germany" → ("Acme Corp", "Berlin, Germany")."""
+    head, _, tail = name.partition(", ")
+    if location is None and head and tail and looks_like_location(tail):
+        return head, tail
+    return name, location
+
+
+def _same_setting(a: Line, b: Line) -> bool:
+    return a.bold == b.bold and abs(a.font_size - b.font_size) < 0.3 and a.style == b.style
 
 
 def _summary(entry: Entry) -> str | None:
@@ -175,6 +198,7 @@ def parse_work(lines: list[Line]) -> list[Work]:
     entries = split_entries(lines)
     alone = _roles_stand_alone(entries)
     org_first = _org_first_majority([_header_texts(e, alone) for e in entries])
+    previous_role: Line | None = None  # the role line under the last employer printed
     for entry in entries:
         name, position = organisation_and_role(_header_texts(entry, alone), org_first)
         if name is None and entry.urls:  # the employer shown only as its web address
@@ -183,10 +207,19 @@ def parse_work(lines: list[Line]) -> list[Work]:
         if name is not None and _reads_as_sentence(name):  # the employer was not printed
             summary = f"{name}. {summary}" if summary else name
             name = None
+        location = entry.location
         if name is not None:
             name, tagline = _name_and_tagline(name)
             if tagline:
                 summary = f"{tagline}. {summary}" if summary else tagline
+            name, location = _name_and_place(name, location)
+        at = [i for i, h in enumerate(entry.headers) if h.text.strip() == position]
+        if name is None and len(entry.headers) == 1 and at and previous_role is not None:
+            if _same_setting(previous_role, entry.headers[0]):  # "Acme" / "Lead" / "Engineer"
+                name = items[-1].name
+        elif name is not None:
+            # only an employer printed above its role heads a group of roles
+            previous_role = entry.headers[at[0]] if at and at[0] > 0 else None
         if not (name or position):
             continue
         start, end = _dates(entry)
@@ -194,7 +227,7 @@ def parse_work(lines: list[Line]) -> list[Work]:
             Work(
                 name=name,
                 position=position,
-                location=entry.location,
+                location=location,
                 url=_url(entry),
                 startDate=start,
                 endDate=end,
