@@ -16,7 +16,7 @@ from cvlens.analysis.parse.sections import (
     parse_volunteer,
     parse_work,
 )
-from cvlens.analysis.parse.skills import LEVELS, parse_interests, parse_languages, parse_skills
+from cvlens.analysis.parse.skills import is_level, parse_interests, parse_languages, parse_skills
 from cvlens.analysis.resume import Reference, Resume
 
 __all__ = ["parse_resume"]
@@ -40,7 +40,7 @@ def _skill_blocks(lines: list[Line], by_size: bool = True) -> tuple[list[Line], 
             and index + 1 < len(lines)
             and abs(lines[index + 1].font_size - line.font_size) < 0.3
         )
-        if line.text.strip().casefold() in LEVELS or group_over_keywords:
+        if is_level(line.text) or group_over_keywords:
             start = index - 1
             name = lines[start]
             while (  # a group name may wrap over several lines of one style
@@ -67,7 +67,7 @@ def _join_wrapped_names(lines: list[Line]) -> list[Line]:
         if (
             previous is not None
             and nxt is not None
-            and nxt.text.strip().casefold() in LEVELS
+            and is_level(nxt.text)
             and line.text[:1].islower()
             and abs(previous.font_size - line.font_size) < 0.3
         ):
