@@ -106,20 +106,43 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[Section]]:
     two_column_pages = {ln.page for ln in lines if ln.column == 1}
     overflow = _side_bar_overflow(lines, two_column_pages)
     by_column: dict[int, Section] = {}  # the open section of each column of a side-bar layout
+    headed = {(lines[i].page, lines[i].column) for i in accepted}
+    left_headings: list[Section] = []  # headings of column 0 on the current page
     for index, line in enumerate(lines):
         column = overflow.get(line.page, line.column)
+        beside = _beside(left_headings, line) if (line.page, 1) not in headed else None
         if index in accepted:
             key = section_key(line.text.rstrip(":")) or "other"
             sections.append(Section(key=key, heading=line))
             by_column[column] = sections[-1]
+            if line.column == 0:
+                left_headings = [s for s in left_headings if _on_page(s, line.page)]
+                left_headings.append(sections[-1])
         elif not sections:
             header.append(line)
+        elif line.column == 1 and line.page in two_column_pages and beside is not None:
+            # cards set in two columns under headings on the left: the right-hand card
+            # belongs to the heading level with or above it
+            beside.lines.append(line)
         elif (line.page in two_column_pages or line.page in overflow) and column in by_column:
             # a side bar that runs onto the next page continues its own section there
             by_column[column].lines.append(line)
         else:
             sections[-1].lines.append(line)
     return header, sections
+
+
+def _on_page(section: Section, page: int) -> bool:
+    return section.heading is not None and section.heading.page == page
+
+
+def _beside(left_headings: list[Section], line: Line) -> Section | None:
+    above = [
+        s
+        for s in left_headings
+        if s.heading is not None and s.heading.page == line.page and s.heading.y0 <= line.y1
+    ]
+    return above[-1] if above else None
 
 
 def _side_bar_overflow(lines: list[Line], two_column_pages: set[int]) -> dict[int, int]:

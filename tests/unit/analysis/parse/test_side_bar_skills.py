@@ -80,3 +80,31 @@ def test_side_bar_that_runs_onto_a_page_of_its_own_keeps_its_section() -> None:
         ("Methodologies", "Master"),
     ]
     assert [p.name for p in resume.publications] == ["Huge Mistakes in Test Automation"]
+
+
+def test_cards_in_two_columns_belong_to_the_heading_on_their_left() -> None:
+    def cell(text: str, size: float, y: float, x0: float, column: int) -> Line:
+        return Line(text=text, font_size=size, x0=x0, x1=x0 + 7 * len(text), y0=y - size, y1=y,
+                    column=column, bold=size > 20)  # fmt: skip
+
+    lines = [
+        cell("Kim Lee", 40, 40, 196, 0),
+        cell("Skills", 27, 170, 127, 0),
+        cell("Frontend", 22, 170, 196, 0),
+        cell("React", 14, 195, 202, 0),
+        cell("Interests", 27, 400, 96, 0),
+        cell("Philosophy", 22, 400, 196, 0),
+        cell("Ethics", 14, 425, 202, 0),
+        cell("Backend", 22, 170, 385, 1),
+        cell("Django", 14, 195, 391, 1),
+        cell("Boardgames", 22, 400, 385, 1),
+        cell("Pandemic", 14, 425, 391, 1),
+    ]
+    resume = parse_resume(Document(format="pdf", lines=lines, columns=2))
+    skills = {s.name for s in resume.skills} | {k for s in resume.skills for k in s.keywords}
+    interests = {i.name for i in resume.interests} | {
+        k for i in resume.interests for k in i.keywords
+    }
+    assert {"Frontend", "React", "Backend", "Django"} <= skills
+    assert {"Philosophy", "Boardgames", "Pandemic"} <= interests
+    assert not {"Boardgames", "Pandemic"} & skills
