@@ -218,8 +218,10 @@ def parse_work(lines: list[Line]) -> list[Work]:
             if _same_setting(previous_role, entry.headers[0]):  # "Acme" / "Lead" / "Engineer"
                 name = items[-1].name
         elif name is not None:
-            # only an employer printed above its role heads a group of roles
-            previous_role = entry.headers[at[0]] if at and at[0] > 0 else None
+            # only an employer printed above its role, and set apart from it (plain text
+            # says nothing of what belongs together), heads a group of roles
+            set_apart = bool(at) and not _same_setting(entry.headers[0], entry.headers[at[0]])
+            previous_role = entry.headers[at[0]] if at and at[0] > 0 and set_apart else None
         if not (name or position):
             continue
         start, end = _dates(entry)

@@ -9,8 +9,15 @@ BODY = "Shipped the billing service to production"
 
 
 def _lines(*texts: str) -> list[Line]:
+    """DOCX-like paragraphs; "**Name**" is bold."""
     return [
-        Line(text=t.removeprefix("• "), bullet=t.startswith("• "), font_size=11.0) for t in texts
+        Line(
+            text=t.removeprefix("• ").strip("*"),
+            bullet=t.startswith("• "),
+            bold=t.startswith("**"),
+            font_size=11.0,
+        )
+        for t in texts
     ]
 
 
@@ -36,7 +43,7 @@ def test_place_after_the_employer_is_the_location() -> None:
 
 def test_roles_grouped_under_one_employer_share_it() -> None:
     work = _work(
-        "Fabrikam Foods", "Senior Engineer", "2020 – 2021", f"• {BODY}",
+        "**Fabrikam Foods**", "Senior Engineer", "2020 – 2021", f"• {BODY}",
         "Engineer", "2019 – 2020", f"• {BODY}",
     )  # fmt: skip
     assert work == [
@@ -45,11 +52,19 @@ def test_roles_grouped_under_one_employer_share_it() -> None:
     ]
 
 
+def test_plain_text_gives_no_cue_to_group_roles_under_an_employer() -> None:
+    work = _work(
+        "Fabrikam Foods", "Senior Engineer", "2020 – 2021", f"• {BODY}",
+        "Engineer", "2019 – 2020", f"• {BODY}",
+    )  # fmt: skip
+    assert work == [("Fabrikam Foods", "Senior Engineer", None), (None, "Engineer", None)]
+
+
 def test_a_role_without_employer_after_role_first_entries_stays_without_one() -> None:
     """Role above employer: a lone role is a job whose employer was not printed."""
     work = _work(
-        "Senior Engineer", "Fabrikam Foods", "2020 – 2021", f"• {BODY}",
-        "Freelance Developer", "2019 – 2020", f"• {BODY}",
+        "**Senior Engineer**", "Fabrikam Foods", "2020 – 2021", f"• {BODY}",
+        "**Freelance Developer**", "2019 – 2020", f"• {BODY}",
     )  # fmt: skip
     assert work == [
         ("Fabrikam Foods", "Senior Engineer", None),
