@@ -98,7 +98,15 @@ class JobSnapshot:
 
 
 class Dispatcher(Protocol):
-    """Hands "run job N" to whoever runs jobs. Delivery may repeat; claiming dedupes."""
+    """Hands "run job N" to whoever runs jobs. Delivery may repeat; claiming dedupes.
+
+    `in_process` is True when the message only goes to a queue in this process's memory:
+    handing it over cannot fail while the process lives, and every queued job is sent again
+    when the process starts (its queue died with it). Such a job is recorded as published in
+    the transaction that creates it, instead of by a second write after the hand-over.
+    """
+
+    in_process: bool
 
     async def publish(self, job_id: uuid.UUID) -> None: ...
 
@@ -107,7 +115,10 @@ def backoff(attempts: int, base_seconds: float = 2.0, cap_seconds: float = 300.0
     return timedelta(seconds=min(cap_seconds, base_seconds * 2 ** max(0, attempts - 1)))
 
 
-def new_job(kind: str, payload: dict[str, Any], *, max_attempts: int) -> Job:
+def new_job(
+    kind: str, payload: dict[str, Any], *, max_attempts: int, published: bool = False
+) -> Job:
+    """A queued job; `published` when its message goes to an in-process dispatcher."""
     now = utcnow()
     return Job(
         id=uuid.uuid4(),
@@ -118,6 +129,7 @@ def new_job(kind: str, payload: dict[str, Any], *, max_attempts: int) -> Job:
         attempts=0,
         max_attempts=max_attempts,
         available_at=now,
+        published_at=now if published else None,
         created_at=now,
         updated_at=now,
     )

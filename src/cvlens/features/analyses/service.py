@@ -43,9 +43,10 @@ async def create_analysis(
     job_description: str | None,
     *,
     max_attempts: int,
+    published: bool = False,
 ) -> tuple[Analysis, Job]:
     resume = await get_resume(session, owner, resume_id)
-    job = new_job(ANALYSIS_JOB, {}, max_attempts=max_attempts)
+    job = new_job(ANALYSIS_JOB, {}, max_attempts=max_attempts, published=published)
     description = (job_description or "").strip() or None
     analysis = Analysis(
         id=job.id, owner_id=owner.id, resume_id=resume.id, job_description=description
