@@ -10,6 +10,11 @@
 2. Throughput: `--jobs` analyses submitted at once, finished per second, for the embedded
    default and for one API with two `cvlens worker` processes on RabbitMQ (PostgreSQL,
    Redis for events), in the same run.
+
+Per step, the medians of: upload answered, analysis created, first SSE event, `succeeded`
+(each from the start of the upload). `--client aiohttp` runs the same requests with
+aiohttp instead of httpx: the client shares the machine's two cores with the server, and
+httpx spends several milliseconds of CPU per pipeline, so both figures are worth reporting.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import aiohttp
 import httpx
 
 from cvlens.features.analyses.engine import analyze_file
@@ -99,38 +105,95 @@ async def sign_up(client: httpx.AsyncClient) -> dict[str, str]:
     return {"Authorization": f"Bearer {t.json()['access_token']}"}
 
 
+STEPS = ("uploaded", "created", "first event", "succeeded")
+
+
+def _finished(line: str, analysis_id: str) -> bool:
+    """Whether an SSE line is the final event (raises if the analysis failed)."""
+    if not line.startswith("data: "):
+        return False
+    status = json.loads(line[6:])["status"]
+    if status == "failed":
+        raise RuntimeError(f"analysis {analysis_id} failed")
+    return bool(status == "succeeded")
+
+
 async def one_analysis(client: httpx.AsyncClient, user: dict[str, str], data: bytes) -> float:
     """Seconds from the start of the upload to the `succeeded` event."""
+    return (await analysis_steps(client, user, data))[-1]
+
+
+async def analysis_steps(
+    client: httpx.AsyncClient, user: dict[str, str], data: bytes
+) -> list[float]:
+    """Seconds from the start of the upload to the end of each of `STEPS`."""
     started = time.perf_counter()
+    marks = []
     files = {"file": ("resume.pdf", data, "application/pdf")}
     resume = (await client.post("/api/v1/resumes", files=files, headers=user)).json()
+    marks.append(time.perf_counter())
     created = await client.post(
         "/api/v1/analyses",
         json={"resume_id": resume["id"], "job_description": JOB},
         headers=user,
     )
+    marks.append(time.perf_counter())
     analysis_id = created.json()["id"]
     headers = {**user, "Accept": "text/event-stream"}
     async with client.stream(
         "GET", f"/api/v1/analyses/{analysis_id}/events", headers=headers
     ) as stream:
         async for line in stream.aiter_lines():
-            if line.startswith("data: ") and json.loads(line[6:])["status"] in (
-                "succeeded",
-                "failed",
-            ):
-                status = json.loads(line[6:])["status"]
-                if status != "succeeded":
-                    raise RuntimeError(f"analysis {analysis_id} {status}")
+            if line.startswith("data: ") and len(marks) == 2:
+                marks.append(time.perf_counter())
+            if _finished(line, analysis_id):
                 break
-    return time.perf_counter() - started
+    marks.append(time.perf_counter())
+    return [mark - started for mark in marks]
 
 
-async def latency(base: str, runs: int, data: bytes) -> list[float]:
+async def analysis_steps_aiohttp(
+    session: aiohttp.ClientSession, user: dict[str, str], data: bytes
+) -> list[float]:
+    """`analysis_steps` with aiohttp as the client."""
+    started = time.perf_counter()
+    marks = []
+    form = aiohttp.FormData()
+    form.add_field("file", data, filename="resume.pdf", content_type="application/pdf")
+    async with session.post("/api/v1/resumes", data=form, headers=user) as response:
+        resume = await response.json()
+    marks.append(time.perf_counter())
+    body = {"resume_id": resume["id"], "job_description": JOB}
+    async with session.post("/api/v1/analyses", json=body, headers=user) as response:
+        analysis_id = (await response.json())["id"]
+    marks.append(time.perf_counter())
+    headers = {**user, "Accept": "text/event-stream"}
+    async with session.get(f"/api/v1/analyses/{analysis_id}/events", headers=headers) as stream:
+        async for raw in stream.content:
+            line = raw.decode().rstrip("\r\n")
+            if line.startswith("data: ") and len(marks) == 2:
+                marks.append(time.perf_counter())
+            if _finished(line, analysis_id):
+                break
+    marks.append(time.perf_counter())
+    return [mark - started for mark in marks]
+
+
+async def latency(base: str, runs: int, data: bytes, client_kind: str) -> list[list[float]]:
+    """Per run, the seconds to the end of each of `STEPS`."""
+    if client_kind == "aiohttp":
+        async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+            user = await sign_up(client)
+        timeout = aiohttp.ClientTimeout(total=60)
+        async with aiohttp.ClientSession(base_url=base, timeout=timeout) as session:
+            await analysis_steps_aiohttp(session, user, variant(data, -1))  # warm-up
+            return [
+                await analysis_steps_aiohttp(session, user, variant(data, n)) for n in range(runs)
+            ]
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
         user = await sign_up(client)
         await one_analysis(client, user, variant(data, -1))  # warm-up
-        return [await one_analysis(client, user, variant(data, n)) for n in range(runs)]
+        return [await analysis_steps(client, user, variant(data, n)) for n in range(runs)]
 
 
 async def throughput(base: str, jobs: int, data: bytes) -> float:
@@ -158,7 +221,7 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def embedded(args: argparse.Namespace, data: bytes, work: Path) -> tuple[list[float], float]:
+def embedded(args: argparse.Namespace, data: bytes, work: Path) -> tuple[list[list[float]], float]:
     folder = work / "embedded"
     folder.mkdir()
     env = base_env(worker_concurrency="2")
@@ -167,7 +230,7 @@ def embedded(args: argparse.Namespace, data: bytes, work: Path) -> tuple[list[fl
     with processes(([str(BIN / "cvlens"), "serve", "--port", str(port)], env, folder)):
         base = f"http://127.0.0.1:{port}"
         asyncio.run(wait_ready(base))
-        lat = asyncio.run(latency(base, args.runs, data))
+        lat = asyncio.run(latency(base, args.runs, data, args.client))
         rate = asyncio.run(throughput(base, args.jobs, data))
     return lat, rate
 
@@ -225,16 +288,25 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=60)
     parser.add_argument("--file", type=Path, default=SAMPLE)
     parser.add_argument("--skip-brokers", action="store_true")
+    parser.add_argument("--client", choices=("httpx", "aiohttp"), default="httpx")
     args = parser.parse_args()
     data = args.file.read_bytes()
     work = Path(tempfile.mkdtemp(prefix="cvlens-bench-"))
     try:
         engine = engine_times(data, args.runs)
-        lat, embedded_rate = embedded(args, data, work)
+        steps, embedded_rate = embedded(args, data, work)
+        lat = [run[-1] for run in steps]
         engine_p50 = statistics.median(engine)
         print(
-            f"file: {args.file.name} ({len(data)} bytes), runs: {args.runs}, load: "
-            f"{os.getloadavg()[0]:.1f}"
+            f"file: {args.file.name} ({len(data)} bytes), runs: {args.runs}, client: "
+            f"{args.client}, load: {os.getloadavg()[0]:.1f}"
+        )
+        print(
+            "steps, p50 from the upload's start: "
+            + ", ".join(
+                f"{name} {statistics.median(run[i] for run in steps) * 1000:.1f} ms"
+                for i, name in enumerate(STEPS)
+            )
         )
         print(
             f"engine alone         p50 {engine_p50 * 1000:7.1f} ms  p95 "

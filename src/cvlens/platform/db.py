@@ -1,6 +1,7 @@
 """Async SQLAlchemy engine, the declarative base and the request-scoped session.
 
-SQLite (embedded default) gets WAL, foreign keys and a busy timeout on every connection;
+SQLite (embedded default) gets WAL, foreign keys and a busy timeout on every connection,
+and runs each statement in one round trip to its connection's thread (`platform/sqlite.py`);
 PostgreSQL uses asyncpg with a pool. The request's session dependency owns the
 transaction: it commits when the endpoint returns and rolls back when it raises, so
 services only `flush()`.
@@ -22,6 +23,7 @@ from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from cvlens.platform.sqlite import one_hop_connector
 from cvlens.settings import Settings
 
 NAMING_CONVENTION = {
@@ -91,8 +93,9 @@ def create_engine(settings: Settings) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        timeout = SQLITE_BUSY_TIMEOUT_MS / 1000
         engine = _create_async_engine(
-            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **JSON_CODEC
+            url, async_creator=one_hop_connector(url, timeout=timeout), **JSON_CODEC
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine

@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 import uuid
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -65,16 +66,28 @@ async def store_resume(
         sha256=digest,
         blob_key=blob_key,
     )
+    owner_id = owner.id
+    session.add(resume)
     try:
-        async with session.begin_nested():
-            session.add(resume)
+        await session.flush()
     except IntegrityError:
+        # The same bytes, uploaded by the same user at the same moment, won the race. The
+        # transaction held nothing but reads, so rolling all of it back (rather than paying
+        # a savepoint on every upload) loses nothing.
+        await session.rollback()
         await blobs.delete(blob_key)
-        concurrent = await _by_digest(session, owner, digest)
+        concurrent = await _by_digest(session, _Owner(owner_id), digest)
         if concurrent is None:
             raise
         return concurrent, False
     return resume, True
+
+
+@dataclass(frozen=True)
+class _Owner:
+    """The owner's id alone: a rollback expires the loaded user row."""
+
+    id: uuid.UUID
 
 
 async def _by_digest(session: AsyncSession, owner: Owner, digest: str) -> Resume | None:
