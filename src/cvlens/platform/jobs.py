@@ -22,7 +22,20 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, Index, Integer, String, Text, Uuid, and_, or_, select, update
+from sqlalchemy import (
+    JSON,
+    Index,
+    Integer,
+    String,
+    Text,
+    Uuid,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -135,6 +148,59 @@ def new_job(
     )
 
 
+# The hot state changes, built once with bound parameters: building a statement and its
+# cache key costs more Python than running it. Parameter names differ from column names,
+# which SQLAlchemy reserves in SET clauses.
+_NOW = bindparam("now_", type_=UTCDateTime())
+_LEASE_UNTIL = bindparam("lease_until", type_=UTCDateTime())
+_HELD = (
+    Job.id == bindparam("job_id", type_=Uuid()),
+    Job.status == JobStatus.RUNNING,
+    Job.lease_owner == bindparam("worker", type_=String()),
+)
+_CLAIM = (
+    update(Job)
+    .where(
+        Job.id == bindparam("job_id", type_=Uuid()),
+        or_(
+            and_(Job.status == JobStatus.QUEUED, Job.available_at <= _NOW),
+            and_(Job.status == JobStatus.RUNNING, Job.lease_expires_at < _NOW),
+        ),
+        Job.attempts < Job.max_attempts,
+    )
+    .values(
+        status=JobStatus.RUNNING,
+        lease_owner=bindparam("worker", type_=String()),
+        lease_expires_at=_LEASE_UNTIL,
+        attempts=Job.attempts + 1,
+        progress=5,
+        stage="starting",
+        error_type=None,
+        error_message=None,
+        updated_at=_NOW,
+    )
+    .returning(Job)
+)
+_RENEW = update(Job).where(*_HELD).values(lease_expires_at=_LEASE_UNTIL, updated_at=_NOW)
+_RENEW_WITH_PROGRESS = _RENEW.values(
+    progress=func.coalesce(bindparam("progress_", type_=Integer()), Job.progress),
+    stage=func.coalesce(bindparam("stage_", type_=String()), Job.stage),
+)
+_FINISH = (
+    update(Job)
+    .where(*_HELD)
+    .values(
+        status=JobStatus.SUCCEEDED,
+        progress=100,
+        stage="done",
+        lease_owner=None,
+        lease_expires_at=None,
+        finished_at=_NOW,
+        updated_at=_NOW,
+    )
+)
+
+
 class JobStore:
     """Every state change of a job, each one short transaction of its own."""
 
@@ -150,28 +216,9 @@ class JobStore:
     async def claim(self, job_id: uuid.UUID, worker: str) -> Job | None:
         """Take the job if it is runnable: queued and due, or running with an expired lease."""
         now = utcnow()
-        runnable = or_(
-            and_(Job.status == JobStatus.QUEUED, Job.available_at <= now),
-            and_(Job.status == JobStatus.RUNNING, Job.lease_expires_at < now),
-        )
-        statement = (
-            update(Job)
-            .where(Job.id == job_id, runnable, Job.attempts < Job.max_attempts)
-            .values(
-                status=JobStatus.RUNNING,
-                lease_owner=worker,
-                lease_expires_at=now + self.lease,
-                attempts=Job.attempts + 1,
-                progress=5,
-                stage="starting",
-                error_type=None,
-                error_message=None,
-                updated_at=now,
-            )
-            .returning(Job)
-        )
+        params = {"job_id": job_id, "worker": worker, "now_": now, "lease_until": now + self.lease}
         async with self.sessionmaker() as session, session.begin():
-            return (await session.execute(statement)).scalar_one_or_none()
+            return (await session.execute(_CLAIM, params)).scalar_one_or_none()
 
     async def heartbeat(
         self,
@@ -183,37 +230,27 @@ class JobStore:
     ) -> bool:
         """Renew the lease (and record progress); False when the lease was lost."""
         now = utcnow()
-        values: dict[str, Any] = {"lease_expires_at": now + self.lease, "updated_at": now}
-        if progress is not None:
-            values["progress"] = progress
-        if stage is not None:
-            values["stage"] = stage
+        params: dict[str, Any] = {
+            "job_id": job_id,
+            "worker": worker,
+            "now_": now,
+            "lease_until": now + self.lease,
+        }
+        statement = _RENEW
+        if progress is not None or stage is not None:
+            statement = _RENEW_WITH_PROGRESS
+            params.update(progress_=progress, stage_=stage)
         async with self.sessionmaker() as session, session.begin():
-            result = await session.execute(self._held(job_id, worker).values(**values))
+            result = await session.execute(statement, params)
             return bool(result.rowcount)  # type: ignore[attr-defined]
-
-    def _held(self, job_id: uuid.UUID, worker: str) -> Any:
-        return update(Job).where(
-            Job.id == job_id, Job.status == JobStatus.RUNNING, Job.lease_owner == worker
-        )
 
     async def finish(self, session: AsyncSession, job_id: uuid.UUID, worker: str) -> bool:
         """Mark succeeded inside the caller's transaction (which also writes the result).
 
         Returns False when the lease was lost; the caller must then roll back.
         """
-        now = utcnow()
-        result = await session.execute(
-            self._held(job_id, worker).values(
-                status=JobStatus.SUCCEEDED,
-                progress=100,
-                stage="done",
-                lease_owner=None,
-                lease_expires_at=None,
-                finished_at=now,
-                updated_at=now,
-            )
-        )
+        params = {"job_id": job_id, "worker": worker, "now_": utcnow()}
+        result = await session.execute(_FINISH, params)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def fail(

@@ -8,7 +8,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import String, Uuid, bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -90,9 +90,16 @@ class _Owner:
     id: uuid.UUID
 
 
+# Built once: every upload asks it; scoped by owner like `owned()`.
+_OWNED_BY_DIGEST = select(Resume).where(
+    Resume.sha256 == bindparam("digest", type_=String()),
+    Resume.owner_id == bindparam("owner_id", type_=Uuid()),
+)
+
+
 async def _by_digest(session: AsyncSession, owner: Owner, digest: str) -> Resume | None:
-    stmt = owned(select(Resume).where(Resume.sha256 == digest), Resume, owner)
-    return (await session.execute(stmt)).scalar_one_or_none()
+    params = {"digest": digest, "owner_id": owner.id}
+    return (await session.execute(_OWNED_BY_DIGEST, params)).scalar_one_or_none()
 
 
 async def list_resumes(
