@@ -1,12 +1,13 @@
 """Service overhead of the upload → analysis pipeline, and throughput with real brokers.
 
-    .venv/bin/python bench/pipeline.py [--runs 30] [--jobs 60] [--skip-brokers]
+    .venv/bin/python bench/pipeline.py [--runs 30] [--jobs 60] [--skip-brokers] [--client aiohttp]
 
 1. Embedded default: `cvlens serve` (SQLite, local files, in-process jobs) in a fresh
    folder. For each run a distinct résumé is uploaded, an analysis created and its SSE
    stream followed to `succeeded`, all over loopback HTTP. The engine's own time for the
-   same bytes (`analyze_file`, in this process) is measured in the same run; the service
-   overhead is the pipeline latency minus the engine time, at p50 and p95.
+   same bytes (`analyze_file`, in this process) is measured right before each run, so both
+   see the same machine load; the service overhead is the pipeline latency minus the
+   engine time, at p50 and p95.
 2. Throughput: `--jobs` analyses submitted at once, finished per second, for the embedded
    default and for one API with two `cvlens worker` processes on RabbitMQ (PostgreSQL,
    Redis for events), in the same run.
@@ -179,21 +180,35 @@ async def analysis_steps_aiohttp(
     return [mark - started for mark in marks]
 
 
-async def latency(base: str, runs: int, data: bytes, client_kind: str) -> list[list[float]]:
-    """Per run, the seconds to the end of each of `STEPS`."""
+async def latency(
+    base: str, runs: int, data: bytes, client_kind: str
+) -> tuple[list[list[float]], list[float]]:
+    """Per run, the seconds to the end of each of `STEPS`; and the engine's time per run.
+
+    The engine runs on the same bytes in this process right before each pipeline run, so
+    both see the same load on a shared machine (the server is idle meanwhile).
+    """
+    samples = [variant(data, n) for n in range(runs)]
+    engine_time(data)  # warm-up
+    steps: list[list[float]] = []
+    engine: list[float] = []
     if client_kind == "aiohttp":
         async with httpx.AsyncClient(base_url=base, timeout=60) as client:
             user = await sign_up(client)
         timeout = aiohttp.ClientTimeout(total=60)
         async with aiohttp.ClientSession(base_url=base, timeout=timeout) as session:
             await analysis_steps_aiohttp(session, user, variant(data, -1))  # warm-up
-            return [
-                await analysis_steps_aiohttp(session, user, variant(data, n)) for n in range(runs)
-            ]
+            for sample in samples:
+                engine.append(engine_time(sample))
+                steps.append(await analysis_steps_aiohttp(session, user, sample))
+        return steps, engine
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
         user = await sign_up(client)
         await one_analysis(client, user, variant(data, -1))  # warm-up
-        return [await analysis_steps(client, user, variant(data, n)) for n in range(runs)]
+        for sample in samples:
+            engine.append(engine_time(sample))
+            steps.append(await analysis_steps(client, user, sample))
+    return steps, engine
 
 
 async def throughput(base: str, jobs: int, data: bytes) -> float:
@@ -205,15 +220,10 @@ async def throughput(base: str, jobs: int, data: bytes) -> float:
         return jobs / (time.perf_counter() - started)
 
 
-def engine_times(data: bytes, runs: int) -> list[float]:
-    analyze_file(data, "resume.pdf", JOB, 20)
-    times = []
-    for n in range(runs):
-        sample = variant(data, n)
-        started = time.perf_counter()
-        analyze_file(sample, "resume.pdf", JOB, 20)
-        times.append(time.perf_counter() - started)
-    return times
+def engine_time(sample: bytes) -> float:
+    started = time.perf_counter()
+    analyze_file(sample, "resume.pdf", JOB, 20)
+    return time.perf_counter() - started
 
 
 def pct(values: list[float], q: float) -> float:
@@ -221,7 +231,9 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def embedded(args: argparse.Namespace, data: bytes, work: Path) -> tuple[list[list[float]], float]:
+def embedded(
+    args: argparse.Namespace, data: bytes, work: Path
+) -> tuple[list[list[float]], list[float], float]:
     folder = work / "embedded"
     folder.mkdir()
     env = base_env(worker_concurrency="2")
@@ -230,9 +242,9 @@ def embedded(args: argparse.Namespace, data: bytes, work: Path) -> tuple[list[li
     with processes(([str(BIN / "cvlens"), "serve", "--port", str(port)], env, folder)):
         base = f"http://127.0.0.1:{port}"
         asyncio.run(wait_ready(base))
-        lat = asyncio.run(latency(base, args.runs, data, args.client))
+        steps, engine = asyncio.run(latency(base, args.runs, data, args.client))
         rate = asyncio.run(throughput(base, args.jobs, data))
-    return lat, rate
+    return steps, engine, rate
 
 
 def scale_out(args: argparse.Namespace, data: bytes, work: Path) -> float:
@@ -293,8 +305,7 @@ def main() -> None:
     data = args.file.read_bytes()
     work = Path(tempfile.mkdtemp(prefix="cvlens-bench-"))
     try:
-        engine = engine_times(data, args.runs)
-        steps, embedded_rate = embedded(args, data, work)
+        steps, engine, embedded_rate = embedded(args, data, work)
         lat = [run[-1] for run in steps]
         engine_p50 = statistics.median(engine)
         print(
