@@ -61,13 +61,15 @@ def variant(data: bytes, n: int) -> bytes:
 
 
 @contextmanager
-def processes(*commands: tuple[list[str], dict[str, str], Path]) -> Iterator[None]:
-    started = []
+def processes(
+    *commands: tuple[list[str], dict[str, str], Path],
+) -> Iterator[list[subprocess.Popen[bytes]]]:
+    started: list[subprocess.Popen[bytes]] = []
     try:
         for argv, env, cwd in commands:
             log = (cwd / f"{Path(argv[0]).name}-{len(started)}.log").open("wb")
             started.append(subprocess.Popen(argv, env=env, cwd=cwd, stdout=log, stderr=log))
-        yield
+        yield started
     finally:
         for process in started:
             process.terminate()
@@ -181,9 +183,10 @@ async def analysis_steps_aiohttp(
 
 
 async def latency(
-    base: str, runs: int, data: bytes, client_kind: str
-) -> tuple[list[list[float]], list[float]]:
-    """Per run, the seconds to the end of each of `STEPS`; and the engine's time per run.
+    base: str, runs: int, data: bytes, client_kind: str, server_pid: int
+) -> tuple[list[list[float]], list[float], float | None]:
+    """Per run, the seconds to the end of each of `STEPS`; the engine's time per run; and
+    the server process's CPU seconds per run (None without /proc).
 
     The engine runs on the same bytes in this process right before each pipeline run, so
     both see the same load on a shared machine (the server is idle meanwhile).
@@ -198,17 +201,22 @@ async def latency(
         timeout = aiohttp.ClientTimeout(total=60)
         async with aiohttp.ClientSession(base_url=base, timeout=timeout) as session:
             await analysis_steps_aiohttp(session, user, variant(data, -1))  # warm-up
+            cpu_before = cpu_seconds(server_pid)
             for sample in samples:
                 engine.append(engine_time(sample))
                 steps.append(await analysis_steps_aiohttp(session, user, sample))
-        return steps, engine
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        user = await sign_up(client)
-        await one_analysis(client, user, variant(data, -1))  # warm-up
-        for sample in samples:
-            engine.append(engine_time(sample))
-            steps.append(await analysis_steps(client, user, sample))
-    return steps, engine
+    else:
+        async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+            user = await sign_up(client)
+            await one_analysis(client, user, variant(data, -1))  # warm-up
+            cpu_before = cpu_seconds(server_pid)
+            for sample in samples:
+                engine.append(engine_time(sample))
+                steps.append(await analysis_steps(client, user, sample))
+    cpu_after = cpu_seconds(server_pid)
+    if cpu_before is None or cpu_after is None:
+        return steps, engine, None
+    return steps, engine, (cpu_after - cpu_before) / runs
 
 
 async def throughput(base: str, jobs: int, data: bytes) -> float:
@@ -231,20 +239,36 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (all its threads, not its children), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def embedded(
     args: argparse.Namespace, data: bytes, work: Path
-) -> tuple[list[list[float]], list[float], float]:
+) -> tuple[list[list[float]], list[float], float, float | None]:
+    """Per-run steps, engine times, throughput, and the API process's CPU per pipeline.
+
+    The CPU figure counts the server's own process (event loop, database threads), not the
+    pool processes running the engine; unlike latency it hardly moves with the load that
+    other programs put on the machine.
+    """
     folder = work / "embedded"
     folder.mkdir()
     env = base_env(worker_concurrency="2")
     subprocess.run([BIN / "cvlens", "db", "upgrade"], env=env, cwd=folder, check=True)
     port = free_port()
-    with processes(([str(BIN / "cvlens"), "serve", "--port", str(port)], env, folder)):
+    serve = ([str(BIN / "cvlens"), "serve", "--port", str(port)], env, folder)
+    with processes(serve) as (server,):
         base = f"http://127.0.0.1:{port}"
         asyncio.run(wait_ready(base))
-        steps, engine = asyncio.run(latency(base, args.runs, data, args.client))
+        steps, engine, cpu = asyncio.run(latency(base, args.runs, data, args.client, server.pid))
         rate = asyncio.run(throughput(base, args.jobs, data))
-    return steps, engine, rate
+    return steps, engine, rate, cpu
 
 
 def scale_out(args: argparse.Namespace, data: bytes, work: Path) -> float:
@@ -305,7 +329,7 @@ def main() -> None:
     data = args.file.read_bytes()
     work = Path(tempfile.mkdtemp(prefix="cvlens-bench-"))
     try:
-        steps, engine, embedded_rate = embedded(args, data, work)
+        steps, engine, embedded_rate, server_cpu = embedded(args, data, work)
         lat = [run[-1] for run in steps]
         engine_p50 = statistics.median(engine)
         print(
@@ -331,6 +355,8 @@ def main() -> None:
             f"service overhead     p50 {(statistics.median(lat) - engine_p50) * 1000:7.1f} ms"
             f"  p95 {(pct(lat, 0.95) - pct(engine, 0.95)) * 1000:7.1f} ms"
         )
+        if server_cpu is not None:
+            print(f"API process CPU per pipeline: {server_cpu * 1000:.1f} ms (engine excluded)")
         print(f"throughput, embedded (2 pool processes): {embedded_rate:6.1f} analyses/s")
         if not args.skip_brokers:
             rate = scale_out(args, data, work)
