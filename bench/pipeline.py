@@ -1,15 +1,21 @@
 """Service overhead of the upload → analysis pipeline, and throughput with real brokers.
 
-    .venv/bin/python bench/pipeline.py [--runs 30] [--jobs 60] [--skip-brokers]
+    .venv/bin/python bench/pipeline.py [--runs 30] [--jobs 60] [--skip-brokers] [--client aiohttp]
 
 1. Embedded default: `cvlens serve` (SQLite, local files, in-process jobs) in a fresh
    folder. For each run a distinct résumé is uploaded, an analysis created and its SSE
    stream followed to `succeeded`, all over loopback HTTP. The engine's own time for the
-   same bytes (`analyze_file`, in this process) is measured in the same run; the service
-   overhead is the pipeline latency minus the engine time, at p50 and p95.
+   same bytes (`analyze_file`, in this process) is measured right before each run, so both
+   see the same machine load; the service overhead is the pipeline latency minus the
+   engine time, at p50 and p95.
 2. Throughput: `--jobs` analyses submitted at once, finished per second, for the embedded
    default and for one API with two `cvlens worker` processes on RabbitMQ (PostgreSQL,
    Redis for events), in the same run.
+
+Per step, the medians of: upload answered, analysis created, first SSE event, `succeeded`
+(each from the start of the upload). `--client aiohttp` runs the same requests with
+aiohttp instead of httpx: the client shares the machine's two cores with the server, and
+httpx spends several milliseconds of CPU per pipeline, so both figures are worth reporting.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import aiohttp
 import httpx
 
 from cvlens.features.analyses.engine import analyze_file
@@ -54,13 +61,15 @@ def variant(data: bytes, n: int) -> bytes:
 
 
 @contextmanager
-def processes(*commands: tuple[list[str], dict[str, str], Path]) -> Iterator[None]:
-    started = []
+def processes(
+    *commands: tuple[list[str], dict[str, str], Path],
+) -> Iterator[list[subprocess.Popen[bytes]]]:
+    started: list[subprocess.Popen[bytes]] = []
     try:
         for argv, env, cwd in commands:
             log = (cwd / f"{Path(argv[0]).name}-{len(started)}.log").open("wb")
             started.append(subprocess.Popen(argv, env=env, cwd=cwd, stdout=log, stderr=log))
-        yield
+        yield started
     finally:
         for process in started:
             process.terminate()
@@ -99,38 +108,115 @@ async def sign_up(client: httpx.AsyncClient) -> dict[str, str]:
     return {"Authorization": f"Bearer {t.json()['access_token']}"}
 
 
+STEPS = ("uploaded", "created", "first event", "succeeded")
+
+
+def _finished(line: str, analysis_id: str) -> bool:
+    """Whether an SSE line is the final event (raises if the analysis failed)."""
+    if not line.startswith("data: "):
+        return False
+    status = json.loads(line[6:])["status"]
+    if status == "failed":
+        raise RuntimeError(f"analysis {analysis_id} failed")
+    return bool(status == "succeeded")
+
+
 async def one_analysis(client: httpx.AsyncClient, user: dict[str, str], data: bytes) -> float:
     """Seconds from the start of the upload to the `succeeded` event."""
+    return (await analysis_steps(client, user, data))[-1]
+
+
+async def analysis_steps(
+    client: httpx.AsyncClient, user: dict[str, str], data: bytes
+) -> list[float]:
+    """Seconds from the start of the upload to the end of each of `STEPS`."""
     started = time.perf_counter()
+    marks = []
     files = {"file": ("resume.pdf", data, "application/pdf")}
     resume = (await client.post("/api/v1/resumes", files=files, headers=user)).json()
+    marks.append(time.perf_counter())
     created = await client.post(
         "/api/v1/analyses",
         json={"resume_id": resume["id"], "job_description": JOB},
         headers=user,
     )
+    marks.append(time.perf_counter())
     analysis_id = created.json()["id"]
     headers = {**user, "Accept": "text/event-stream"}
     async with client.stream(
         "GET", f"/api/v1/analyses/{analysis_id}/events", headers=headers
     ) as stream:
         async for line in stream.aiter_lines():
-            if line.startswith("data: ") and json.loads(line[6:])["status"] in (
-                "succeeded",
-                "failed",
-            ):
-                status = json.loads(line[6:])["status"]
-                if status != "succeeded":
-                    raise RuntimeError(f"analysis {analysis_id} {status}")
+            if line.startswith("data: ") and len(marks) == 2:
+                marks.append(time.perf_counter())
+            if _finished(line, analysis_id):
                 break
-    return time.perf_counter() - started
+    marks.append(time.perf_counter())
+    return [mark - started for mark in marks]
 
 
-async def latency(base: str, runs: int, data: bytes) -> list[float]:
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        user = await sign_up(client)
-        await one_analysis(client, user, variant(data, -1))  # warm-up
-        return [await one_analysis(client, user, variant(data, n)) for n in range(runs)]
+async def analysis_steps_aiohttp(
+    session: aiohttp.ClientSession, user: dict[str, str], data: bytes
+) -> list[float]:
+    """`analysis_steps` with aiohttp as the client."""
+    started = time.perf_counter()
+    marks = []
+    form = aiohttp.FormData()
+    form.add_field("file", data, filename="resume.pdf", content_type="application/pdf")
+    async with session.post("/api/v1/resumes", data=form, headers=user) as response:
+        resume = await response.json()
+    marks.append(time.perf_counter())
+    body = {"resume_id": resume["id"], "job_description": JOB}
+    async with session.post("/api/v1/analyses", json=body, headers=user) as response:
+        analysis_id = (await response.json())["id"]
+    marks.append(time.perf_counter())
+    headers = {**user, "Accept": "text/event-stream"}
+    async with session.get(f"/api/v1/analyses/{analysis_id}/events", headers=headers) as stream:
+        async for raw in stream.content:
+            line = raw.decode().rstrip("\r\n")
+            if line.startswith("data: ") and len(marks) == 2:
+                marks.append(time.perf_counter())
+            if _finished(line, analysis_id):
+                break
+    marks.append(time.perf_counter())
+    return [mark - started for mark in marks]
+
+
+async def latency(
+    base: str, runs: int, data: bytes, client_kind: str, server_pid: int
+) -> tuple[list[list[float]], list[float], float | None]:
+    """Per run, the seconds to the end of each of `STEPS`; the engine's time per run; and
+    the server process's CPU seconds per run (None without /proc).
+
+    The engine runs on the same bytes in this process right before each pipeline run, so
+    both see the same load on a shared machine (the server is idle meanwhile).
+    """
+    samples = [variant(data, n) for n in range(runs)]
+    engine_time(data)  # warm-up
+    steps: list[list[float]] = []
+    engine: list[float] = []
+    if client_kind == "aiohttp":
+        async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+            user = await sign_up(client)
+        timeout = aiohttp.ClientTimeout(total=60)
+        async with aiohttp.ClientSession(base_url=base, timeout=timeout) as session:
+            await analysis_steps_aiohttp(session, user, variant(data, -1))  # warm-up
+            cpu_before = cpu_seconds(server_pid)
+            for sample in samples:
+                engine.append(engine_time(sample))
+                steps.append(await analysis_steps_aiohttp(session, user, sample))
+    else:
+        async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+            user = await sign_up(client)
+            await one_analysis(client, user, variant(data, -1))  # warm-up
+            cpu_before = cpu_seconds(server_pid)
+            for sample in samples:
+                engine.append(engine_time(sample))
+                steps.append(await analysis_steps(client, user, sample))
+    cpu_after = cpu_seconds(server_pid)
+    if cpu_before is None or cpu_after is None:
+        return steps, engine, None
+    return steps, engine, (cpu_after - cpu_before) / runs
 
 
 async def throughput(base: str, jobs: int, data: bytes) -> float:
@@ -142,15 +228,10 @@ async def throughput(base: str, jobs: int, data: bytes) -> float:
         return jobs / (time.perf_counter() - started)
 
 
-def engine_times(data: bytes, runs: int) -> list[float]:
-    analyze_file(data, "resume.pdf", JOB, 20)
-    times = []
-    for n in range(runs):
-        sample = variant(data, n)
-        started = time.perf_counter()
-        analyze_file(sample, "resume.pdf", JOB, 20)
-        times.append(time.perf_counter() - started)
-    return times
+def engine_time(sample: bytes) -> float:
+    started = time.perf_counter()
+    analyze_file(sample, "resume.pdf", JOB, 20)
+    return time.perf_counter() - started
 
 
 def pct(values: list[float], q: float) -> float:
@@ -158,18 +239,36 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def embedded(args: argparse.Namespace, data: bytes, work: Path) -> tuple[list[float], float]:
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (all its threads, not its children), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def embedded(
+    args: argparse.Namespace, data: bytes, work: Path
+) -> tuple[list[list[float]], list[float], float, float | None]:
+    """Per-run steps, engine times, throughput, and the API process's CPU per pipeline.
+
+    The CPU figure counts the server's own process (event loop, database threads), not the
+    pool processes running the engine; unlike latency it hardly moves with the load that
+    other programs put on the machine.
+    """
     folder = work / "embedded"
     folder.mkdir()
     env = base_env(worker_concurrency="2")
     subprocess.run([BIN / "cvlens", "db", "upgrade"], env=env, cwd=folder, check=True)
     port = free_port()
-    with processes(([str(BIN / "cvlens"), "serve", "--port", str(port)], env, folder)):
+    serve = ([str(BIN / "cvlens"), "serve", "--port", str(port)], env, folder)
+    with processes(serve) as (server,):
         base = f"http://127.0.0.1:{port}"
         asyncio.run(wait_ready(base))
-        lat = asyncio.run(latency(base, args.runs, data))
+        steps, engine, cpu = asyncio.run(latency(base, args.runs, data, args.client, server.pid))
         rate = asyncio.run(throughput(base, args.jobs, data))
-    return lat, rate
+    return steps, engine, rate, cpu
 
 
 def scale_out(args: argparse.Namespace, data: bytes, work: Path) -> float:
@@ -225,16 +324,24 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=60)
     parser.add_argument("--file", type=Path, default=SAMPLE)
     parser.add_argument("--skip-brokers", action="store_true")
+    parser.add_argument("--client", choices=("httpx", "aiohttp"), default="httpx")
     args = parser.parse_args()
     data = args.file.read_bytes()
     work = Path(tempfile.mkdtemp(prefix="cvlens-bench-"))
     try:
-        engine = engine_times(data, args.runs)
-        lat, embedded_rate = embedded(args, data, work)
+        steps, engine, embedded_rate, server_cpu = embedded(args, data, work)
+        lat = [run[-1] for run in steps]
         engine_p50 = statistics.median(engine)
         print(
-            f"file: {args.file.name} ({len(data)} bytes), runs: {args.runs}, load: "
-            f"{os.getloadavg()[0]:.1f}"
+            f"file: {args.file.name} ({len(data)} bytes), runs: {args.runs}, client: "
+            f"{args.client}, load: {os.getloadavg()[0]:.1f}"
+        )
+        print(
+            "steps, p50 from the upload's start: "
+            + ", ".join(
+                f"{name} {statistics.median(run[i] for run in steps) * 1000:.1f} ms"
+                for i, name in enumerate(STEPS)
+            )
         )
         print(
             f"engine alone         p50 {engine_p50 * 1000:7.1f} ms  p95 "
@@ -248,6 +355,8 @@ def main() -> None:
             f"service overhead     p50 {(statistics.median(lat) - engine_p50) * 1000:7.1f} ms"
             f"  p95 {(pct(lat, 0.95) - pct(engine, 0.95)) * 1000:7.1f} ms"
         )
+        if server_cpu is not None:
+            print(f"API process CPU per pipeline: {server_cpu * 1000:.1f} ms (engine excluded)")
         print(f"throughput, embedded (2 pool processes): {embedded_rate:6.1f} analyses/s")
         if not args.skip_brokers:
             rate = scale_out(args, data, work)

@@ -15,11 +15,14 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import structlog
+from fastapi import BackgroundTasks
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from cvlens.features.analyses.handler import analysis_handler
 from cvlens.features.analyses.service import ANALYSIS_JOB
 from cvlens.platform.broker import BrokerDispatcher, create_broker, register_job_task
-from cvlens.platform.jobs import Dispatcher
+from cvlens.platform.jobs import Dispatcher, JobStore
 from cvlens.platform.resources import Resources
 from cvlens.platform.worker import (
     InProcessDispatcher,
@@ -40,14 +43,36 @@ def _stale(resources: Resources) -> timedelta:
     return timedelta(seconds=5 * resources.settings.job_lease_seconds)
 
 
-async def publish_now(dispatcher: Dispatcher, resources: Resources, job_id: uuid.UUID) -> None:
+async def publish_now(dispatcher: Dispatcher, jobs: JobStore, job_id: uuid.UUID) -> None:
     """Publish after the creating transaction committed; on failure the sweeper retries."""
     try:
         await dispatcher.publish(job_id)
     except Exception:
         log.warning("job_publish_deferred", job_id=str(job_id), exc_info=True)
         return
-    await resources.jobs.mark_published([job_id])
+    await jobs.mark_published([job_id])
+
+
+def dispatch_after_commit(
+    session: AsyncSession,
+    dispatcher: Dispatcher,
+    jobs: JobStore,
+    background: BackgroundTasks,
+    job_id: uuid.UUID,
+) -> None:
+    """Hand the job to whoever runs it once the request's transaction has committed.
+
+    In process, the job is queued by the commit itself (a worker task starts it while the
+    response is still being sent); the job row was created as published, so there is no
+    second write. A broker publish is network I/O that may fail: it runs after the response
+    and records `published_at` only when the broker took the message (else the sweeper
+    retries).
+    """
+    if isinstance(dispatcher, InProcessDispatcher):
+        queue_job = dispatcher.submit
+        event.listen(session.sync_session, "after_commit", lambda _: queue_job(job_id), once=True)
+        return
+    background.add_task(publish_now, dispatcher, jobs, job_id)
 
 
 @contextlib.asynccontextmanager

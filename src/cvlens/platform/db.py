@@ -1,6 +1,7 @@
 """Async SQLAlchemy engine, the declarative base and the request-scoped session.
 
-SQLite (embedded default) gets WAL, foreign keys and a busy timeout on every connection;
+SQLite (embedded default) gets WAL, foreign keys and a busy timeout on every connection,
+and runs each statement in one round trip to its connection's thread (`platform/sqlite.py`);
 PostgreSQL uses asyncpg with a pool. The request's session dependency owns the
 transaction: it commits when the endpoint returns and rolls back when it raises, so
 services only `flush()`.
@@ -13,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
+import orjson
 from fastapi import Depends, Request
 from sqlalchemy import DateTime, Dialect, MetaData, event
 from sqlalchemy.engine import make_url
@@ -21,6 +23,7 @@ from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from cvlens.platform.sqlite import one_hop_connector
 from cvlens.settings import Settings
 
 NAMING_CONVENTION = {
@@ -75,12 +78,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _json_dumps(value: Any) -> str:
+    # orjson is several times faster than the stdlib on analysis results; non-string keys
+    # are written as strings, as `json.dumps` would.
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+# JSON columns (job payloads, analysis results) go through orjson both ways.
+JSON_CODEC: dict[str, Any] = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
+
+
 def create_engine(settings: Settings) -> AsyncEngine:
     url = make_url(settings.database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = _create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        timeout = SQLITE_BUSY_TIMEOUT_MS / 1000
+        engine = _create_async_engine(
+            url, async_creator=one_hop_connector(url, timeout=timeout), **JSON_CODEC
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     connect_args: dict[str, Any] = {}
@@ -92,6 +108,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
         pool_pre_ping=True,
         max_overflow=settings.database_pool_size,
         connect_args=connect_args,
+        **JSON_CODEC,
     )
 
 

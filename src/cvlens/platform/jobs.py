@@ -22,7 +22,20 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, Index, Integer, String, Text, Uuid, and_, or_, select, update
+from sqlalchemy import (
+    JSON,
+    Index,
+    Integer,
+    String,
+    Text,
+    Uuid,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -98,7 +111,15 @@ class JobSnapshot:
 
 
 class Dispatcher(Protocol):
-    """Hands "run job N" to whoever runs jobs. Delivery may repeat; claiming dedupes."""
+    """Hands "run job N" to whoever runs jobs. Delivery may repeat; claiming dedupes.
+
+    `in_process` is True when the message only goes to a queue in this process's memory:
+    handing it over cannot fail while the process lives, and every queued job is sent again
+    when the process starts (its queue died with it). Such a job is recorded as published in
+    the transaction that creates it, instead of by a second write after the hand-over.
+    """
+
+    in_process: bool
 
     async def publish(self, job_id: uuid.UUID) -> None: ...
 
@@ -107,7 +128,10 @@ def backoff(attempts: int, base_seconds: float = 2.0, cap_seconds: float = 300.0
     return timedelta(seconds=min(cap_seconds, base_seconds * 2 ** max(0, attempts - 1)))
 
 
-def new_job(kind: str, payload: dict[str, Any], *, max_attempts: int) -> Job:
+def new_job(
+    kind: str, payload: dict[str, Any], *, max_attempts: int, published: bool = False
+) -> Job:
+    """A queued job; `published` when its message goes to an in-process dispatcher."""
     now = utcnow()
     return Job(
         id=uuid.uuid4(),
@@ -118,9 +142,63 @@ def new_job(kind: str, payload: dict[str, Any], *, max_attempts: int) -> Job:
         attempts=0,
         max_attempts=max_attempts,
         available_at=now,
+        published_at=now if published else None,
         created_at=now,
         updated_at=now,
     )
+
+
+# The hot state changes, built once with bound parameters: building a statement and its
+# cache key costs more Python than running it. Parameter names differ from column names,
+# which SQLAlchemy reserves in SET clauses.
+_NOW = bindparam("now_", type_=UTCDateTime())
+_LEASE_UNTIL = bindparam("lease_until", type_=UTCDateTime())
+_HELD = (
+    Job.id == bindparam("job_id", type_=Uuid()),
+    Job.status == JobStatus.RUNNING,
+    Job.lease_owner == bindparam("worker", type_=String()),
+)
+_CLAIM = (
+    update(Job)
+    .where(
+        Job.id == bindparam("job_id", type_=Uuid()),
+        or_(
+            and_(Job.status == JobStatus.QUEUED, Job.available_at <= _NOW),
+            and_(Job.status == JobStatus.RUNNING, Job.lease_expires_at < _NOW),
+        ),
+        Job.attempts < Job.max_attempts,
+    )
+    .values(
+        status=JobStatus.RUNNING,
+        lease_owner=bindparam("worker", type_=String()),
+        lease_expires_at=_LEASE_UNTIL,
+        attempts=Job.attempts + 1,
+        progress=5,
+        stage="starting",
+        error_type=None,
+        error_message=None,
+        updated_at=_NOW,
+    )
+    .returning(Job)
+)
+_RENEW = update(Job).where(*_HELD).values(lease_expires_at=_LEASE_UNTIL, updated_at=_NOW)
+_RENEW_WITH_PROGRESS = _RENEW.values(
+    progress=func.coalesce(bindparam("progress_", type_=Integer()), Job.progress),
+    stage=func.coalesce(bindparam("stage_", type_=String()), Job.stage),
+)
+_FINISH = (
+    update(Job)
+    .where(*_HELD)
+    .values(
+        status=JobStatus.SUCCEEDED,
+        progress=100,
+        stage="done",
+        lease_owner=None,
+        lease_expires_at=None,
+        finished_at=_NOW,
+        updated_at=_NOW,
+    )
+)
 
 
 class JobStore:
@@ -138,28 +216,9 @@ class JobStore:
     async def claim(self, job_id: uuid.UUID, worker: str) -> Job | None:
         """Take the job if it is runnable: queued and due, or running with an expired lease."""
         now = utcnow()
-        runnable = or_(
-            and_(Job.status == JobStatus.QUEUED, Job.available_at <= now),
-            and_(Job.status == JobStatus.RUNNING, Job.lease_expires_at < now),
-        )
-        statement = (
-            update(Job)
-            .where(Job.id == job_id, runnable, Job.attempts < Job.max_attempts)
-            .values(
-                status=JobStatus.RUNNING,
-                lease_owner=worker,
-                lease_expires_at=now + self.lease,
-                attempts=Job.attempts + 1,
-                progress=5,
-                stage="starting",
-                error_type=None,
-                error_message=None,
-                updated_at=now,
-            )
-            .returning(Job)
-        )
+        params = {"job_id": job_id, "worker": worker, "now_": now, "lease_until": now + self.lease}
         async with self.sessionmaker() as session, session.begin():
-            return (await session.execute(statement)).scalar_one_or_none()
+            return (await session.execute(_CLAIM, params)).scalar_one_or_none()
 
     async def heartbeat(
         self,
@@ -171,37 +230,27 @@ class JobStore:
     ) -> bool:
         """Renew the lease (and record progress); False when the lease was lost."""
         now = utcnow()
-        values: dict[str, Any] = {"lease_expires_at": now + self.lease, "updated_at": now}
-        if progress is not None:
-            values["progress"] = progress
-        if stage is not None:
-            values["stage"] = stage
+        params: dict[str, Any] = {
+            "job_id": job_id,
+            "worker": worker,
+            "now_": now,
+            "lease_until": now + self.lease,
+        }
+        statement = _RENEW
+        if progress is not None or stage is not None:
+            statement = _RENEW_WITH_PROGRESS
+            params.update(progress_=progress, stage_=stage)
         async with self.sessionmaker() as session, session.begin():
-            result = await session.execute(self._held(job_id, worker).values(**values))
+            result = await session.execute(statement, params)
             return bool(result.rowcount)  # type: ignore[attr-defined]
-
-    def _held(self, job_id: uuid.UUID, worker: str) -> Any:
-        return update(Job).where(
-            Job.id == job_id, Job.status == JobStatus.RUNNING, Job.lease_owner == worker
-        )
 
     async def finish(self, session: AsyncSession, job_id: uuid.UUID, worker: str) -> bool:
         """Mark succeeded inside the caller's transaction (which also writes the result).
 
         Returns False when the lease was lost; the caller must then roll back.
         """
-        now = utcnow()
-        result = await session.execute(
-            self._held(job_id, worker).values(
-                status=JobStatus.SUCCEEDED,
-                progress=100,
-                stage="done",
-                lease_owner=None,
-                lease_expires_at=None,
-                finished_at=now,
-                updated_at=now,
-            )
-        )
+        params = {"job_id": job_id, "worker": worker, "now_": utcnow()}
+        result = await session.execute(_FINISH, params)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def fail(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import ForeignKey, Select, Update, delete, select, update
+from sqlalchemy import ForeignKey, Select, Update, Uuid, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -50,13 +50,23 @@ def owned_update(model: type[OwnedMixin], owner: Owner) -> Update:
     return update(model).where(model.owner_id == owner.id)
 
 
+_BY_ID_AND_OWNER: dict[type[OwnedMixin], Select[Any]] = {}
+
+
 async def get_owned_or_404(
     session: AsyncSession, model: type[M], row_id: uuid.UUID, owner: Owner, what: str
 ) -> M:
     """The row with this id *and* this owner, else a 404 naming `what`."""
-    id_column = getattr(model, "id")  # noqa: B009 - the mixin does not declare `id`
-    stmt = owned(select(model).where(id_column == row_id), model, owner)
-    row = (await session.execute(stmt)).scalar_one_or_none()
+    stmt = _BY_ID_AND_OWNER.get(model)
+    if stmt is None:  # built once per model: construction costs more than the query
+        id_column = getattr(model, "id")  # noqa: B009 - the mixin does not declare `id`
+        stmt = select(model).where(
+            id_column == bindparam("row_id", type_=Uuid()),
+            model.owner_id == bindparam("owner_id", type_=Uuid()),
+        )
+        _BY_ID_AND_OWNER[model] = stmt
+    params = {"row_id": row_id, "owner_id": owner.id}
+    row: M | None = (await session.execute(stmt, params)).scalar_one_or_none()
     if row is None:
         raise NotFoundError(what)
     return row

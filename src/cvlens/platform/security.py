@@ -27,6 +27,7 @@ import stat
 import tempfile
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -54,6 +55,7 @@ EXTERNAL_ALGORITHMS = frozenset(
     {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
 )
 CLOCK_LEEWAY_SECONDS = 30
+VERIFIED_TOKENS_KEPT = 4096
 
 
 class InvalidTokenError(Exception):
@@ -174,6 +176,12 @@ class TokenIssuer:
         self.ttl: dict[TokenType, timedelta] = {"access": access_ttl, "refresh": refresh_ttl}
         self.issuer = issuer
         self.audience = audience
+        # Access tokens whose signature and claims were verified, by their exact text. A
+        # client sends the same token with every request for its lifetime, and the same
+        # bytes verify the same way until they expire; `exp` is checked again on every
+        # use. Whether the session is still live is not cached (the caller asks the
+        # database each time). Bounded, oldest first out; per issuer, so per key.
+        self._verified: OrderedDict[str, OwnClaims] = OrderedDict()
 
     def issue(self, subject: str, token_type: TokenType, session_id: uuid.UUID) -> IssuedToken:
         now = datetime.now(UTC)
@@ -196,9 +204,24 @@ class TokenIssuer:
 
     def owns(self, token: str) -> bool:
         """Whether the token names our key (so it is ours to verify, not the IdP's)."""
-        return _unverified_kid(token) == self.key.kid
+        return token in self._verified or _unverified_kid(token) == self.key.kid
 
     def verify(self, token: str, token_type: TokenType) -> OwnClaims:
+        known = self._verified.get(token)
+        if known is not None and token_type == "access":
+            if datetime.now(UTC) >= known.expires_at + timedelta(seconds=CLOCK_LEEWAY_SECONDS):
+                self._verified.pop(token, None)
+                raise InvalidTokenError("Signature has expired")
+            self._verified.move_to_end(token)
+            return known
+        claims = self._verify_signed(token, token_type)
+        if token_type == "access":
+            self._verified[token] = claims
+            if len(self._verified) > VERIFIED_TOKENS_KEPT:
+                self._verified.popitem(last=False)
+        return claims
+
+    def _verify_signed(self, token: str, token_type: TokenType) -> OwnClaims:
         if not self.owns(token):
             raise InvalidTokenError("token is not signed by a known key")
         try:

@@ -188,6 +188,8 @@ async def sweep_forever(
 class InProcessDispatcher:
     """Embedded default: an asyncio queue drained by `concurrency` tasks in this process."""
 
+    in_process = True
+
     def __init__(self, runner: JobRunner, concurrency: int) -> None:
         self.runner = runner
         self.queue: asyncio.Queue[uuid.UUID] = asyncio.Queue()
@@ -195,6 +197,10 @@ class InProcessDispatcher:
         self._tasks: list[asyncio.Task[None]] = []
 
     async def publish(self, job_id: uuid.UUID) -> None:
+        self.submit(job_id)
+
+    def submit(self, job_id: uuid.UUID) -> None:
+        """Queue the job now (synchronous, so it can run in a session's after-commit hook)."""
         self.queue.put_nowait(job_id)
 
     def start(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from cvlens.settings import Settings
 from tests.integration.pipeline.conftest import BAD, RESUMES, upload, upload_bytes
 
 PROBLEM = "application/problem+json"
@@ -42,6 +44,22 @@ async def test_same_bytes_again_return_the_same_record(
     other_user = await upload(client, bob, RESUMES / "jane_doe.docx")
     assert other_user.status_code == 201
     assert other_user.json()["id"] != first.json()["id"]
+
+
+async def test_same_bytes_uploaded_at_once_keep_one_record_and_one_file(
+    client: httpx.AsyncClient, alice: dict[str, str], settings: Settings
+) -> None:
+    data = (RESUMES / "jane_doe.pdf").read_bytes()
+    responses = await asyncio.gather(
+        *(upload_bytes(client, alice, data, f"cv-{n}.pdf") for n in range(6))
+    )
+    assert all(r.status_code in (200, 201) for r in responses), [r.text for r in responses]
+    assert sum(r.status_code == 201 for r in responses) == 1
+    assert len({r.json()["id"] for r in responses}) == 1
+    listed = await client.get("/api/v1/resumes", headers=alice)
+    assert listed.json()["total"] == 1
+    blobs = Path(settings.storage_url.removeprefix("file://"))
+    assert len([p for p in blobs.rglob("*") if p.is_file()]) == 1
 
 
 async def test_type_comes_from_content_not_name(

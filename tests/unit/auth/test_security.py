@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -16,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import ValidationError
 
 from cvlens.platform.security import (
+    VERIFIED_TOKENS_KEPT,
     InvalidTokenError,
     PasswordHasher,
     SigningKey,
@@ -150,3 +152,51 @@ def test_low_password_cost_is_refused_in_prod() -> None:
         Settings(rate_limit_token="often")
     with pytest.raises(ValidationError, match="needs CVLENS_AUTH_ISSUER"):
         Settings(auth_jwks_url="https://idp.example/jwks.json")
+
+
+def _access_issuer(ttl: timedelta) -> TokenIssuer:
+    key = SigningKey.from_private_key(Ed25519PrivateKey.generate())
+    return TokenIssuer(key, access_ttl=ttl, refresh_ttl=timedelta(days=1))
+
+
+def test_an_access_token_verified_before_still_expires() -> None:
+    # exp lies 29 s in the past: still inside the 30 s leeway for about one more second.
+    issuer = _access_issuer(timedelta(seconds=-29))
+    token = issuer.issue(str(uuid.uuid4()), "access", uuid.uuid4()).token
+    assert issuer.verify(token, "access").expires_at
+    assert issuer.verify(token, "access")  # the remembered verification
+    time.sleep(1.2)
+    with pytest.raises(InvalidTokenError, match="expired"):
+        issuer.verify(token, "access")
+    with pytest.raises(InvalidTokenError, match="expired"):
+        issuer.verify(token, "access")  # and it is not remembered as valid again
+
+
+def test_a_remembered_token_does_not_vouch_for_altered_copies_or_other_uses() -> None:
+    issuer = _access_issuer(timedelta(minutes=5))
+    token = issuer.issue(str(uuid.uuid4()), "access", uuid.uuid4()).token
+    claims = issuer.verify(token, "access")
+    header, payload, signature = token.split(".")
+    flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
+    with pytest.raises(InvalidTokenError):
+        issuer.verify(f"{header}.{payload}.{flipped}", "access")
+    with pytest.raises(InvalidTokenError, match="cannot be used as refresh"):
+        issuer.verify(token, "refresh")
+    other = _access_issuer(timedelta(minutes=5))  # another key: nothing is shared
+    assert not other.owns(token)
+    with pytest.raises(InvalidTokenError):
+        other.verify(token, "access")
+    assert issuer.verify(token, "access") == claims
+
+
+def test_remembered_verifications_are_bounded() -> None:
+    issuer = _access_issuer(timedelta(minutes=5))
+    tokens = [
+        issuer.issue(str(uuid.uuid4()), "access", uuid.uuid4()).token
+        for _ in range(VERIFIED_TOKENS_KEPT + 10)
+    ]
+    for token in tokens:
+        issuer.verify(token, "access")
+    assert len(issuer._verified) == VERIFIED_TOKENS_KEPT
+    assert tokens[0] not in issuer._verified and tokens[-1] in issuer._verified
+    assert issuer.verify(tokens[0], "access").subject  # verified afresh, not refused

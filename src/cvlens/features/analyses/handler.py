@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,21 +44,35 @@ def analysis_handler(resources: Resources) -> JobHandler:
         except BlobNotFoundError as exc:
             raise PermanentJobError("file_missing", "the résumé file is no longer stored") from exc
         await pause()
-        await progress(30, "analysing")
-        await pause()
+
+        async def analyse() -> dict[str, Any]:
+            await pause()
+            try:
+                return await resources.cpu.run(
+                    settings.analysis_timeout_seconds,
+                    analyze_file,
+                    data,
+                    filename,
+                    job_description,
+                    settings.max_pages,
+                )
+            except AnalysisError as exc:
+                raise PermanentJobError(exc.code, exc.message) from exc
+            except CpuTimeoutError as exc:
+                raise PermanentJobError("timeout", str(exc)) from exc
+
+        # Recording the stage is a database write: it runs while the engine works in the
+        # CPU pool instead of before it. A lost lease still fails the attempt once the
+        # engine returns. The write is never cancelled half-way; when the engine failed,
+        # its outcome no longer matters.
+        stage = asyncio.create_task(progress(30, "analysing"))
         try:
-            result = await resources.cpu.run(
-                settings.analysis_timeout_seconds,
-                analyze_file,
-                data,
-                filename,
-                job_description,
-                settings.max_pages,
-            )
-        except AnalysisError as exc:
-            raise PermanentJobError(exc.code, exc.message) from exc
-        except CpuTimeoutError as exc:
-            raise PermanentJobError("timeout", str(exc)) from exc
+            result = await analyse()
+        except BaseException:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await asyncio.shield(stage)
+            raise
+        await stage
         await pause()
 
         async def write(session: AsyncSession) -> None:

@@ -29,7 +29,7 @@ from cvlens.features.auth.websocket import websocket_credentials, websocket_user
 from cvlens.platform.db import SessionDep
 from cvlens.platform.errors import ProblemError
 from cvlens.platform.resources import ResourcesDep
-from cvlens.runtime import publish_now
+from cvlens.runtime import dispatch_after_commit
 
 router = APIRouter(prefix="/api/v1/analyses", tags=["analyses"])
 
@@ -45,14 +45,16 @@ async def create_analysis(
     background: BackgroundTasks,
 ) -> AnalysisAccepted:
     """Queue an analysis of one of your résumés; watch it at `links.events` or poll `links.self`."""
+    dispatcher = request.app.state.dispatcher
     analysis, job = await service.create_analysis(
         session,
         user,
         body.resume_id,
         body.job_description,
         max_attempts=resources.settings.job_max_attempts,
+        published=dispatcher.in_process,
     )
-    background.add_task(publish_now, request.app.state.dispatcher, resources, job.id)
+    dispatch_after_commit(session, dispatcher, resources.jobs, background, job.id)
     links = service.links(analysis.id, analysis.resume_id)
     response.headers["Location"] = links.self
     return AnalysisAccepted(id=analysis.id, status=job.status, links=links)

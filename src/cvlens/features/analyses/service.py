@@ -6,7 +6,7 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Uuid, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cvlens.features.analyses.models import Analysis
@@ -43,9 +43,10 @@ async def create_analysis(
     job_description: str | None,
     *,
     max_attempts: int,
+    published: bool = False,
 ) -> tuple[Analysis, Job]:
     resume = await get_resume(session, owner, resume_id)
-    job = new_job(ANALYSIS_JOB, {}, max_attempts=max_attempts)
+    job = new_job(ANALYSIS_JOB, {}, max_attempts=max_attempts, published=published)
     description = (job_description or "").strip() or None
     analysis = Analysis(
         id=job.id, owner_id=owner.id, resume_id=resume.id, job_description=description
@@ -80,15 +81,22 @@ def to_read(analysis: Analysis, job: Job) -> AnalysisRead:
     )
 
 
+# Built once (read on every poll and every event stream); scoped by owner like `owned()`.
+_OWNED_ANALYSIS_WITH_JOB = (
+    select(Analysis, Job)
+    .join(Job, Job.id == Analysis.id)
+    .where(
+        Analysis.id == bindparam("analysis_id", type_=Uuid()),
+        Analysis.owner_id == bindparam("owner_id", type_=Uuid()),
+    )
+)
+
+
 async def get_analysis(
     session: AsyncSession, owner: Owner, analysis_id: uuid.UUID
 ) -> tuple[Analysis, Job]:
-    stmt = owned(
-        select(Analysis, Job).join(Job, Job.id == Analysis.id).where(Analysis.id == analysis_id),
-        Analysis,
-        owner,
-    )
-    row = (await session.execute(stmt)).one_or_none()
+    params = {"analysis_id": analysis_id, "owner_id": owner.id}
+    row = (await session.execute(_OWNED_ANALYSIS_WITH_JOB, params)).one_or_none()
     if row is None:
         raise NotFoundError("analysis")
     return row[0], row[1]

@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
-from sqlalchemy import select
+from sqlalchemy import Uuid, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cvlens.features.auth import service
@@ -83,17 +83,26 @@ async def _principal_for(session: AsyncSession, runtime: AuthRuntime, token: str
     raise service.unauthorized("invalid token: signed by an unknown key")
 
 
+# Built once: every authenticated request runs it, and building a statement (and its cache
+# key) costs more Python than executing it on SQLite.
+_USER_IN_LIVE_SESSION = (
+    select(User)
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .where(
+        User.id == bindparam("user_id", type_=Uuid()),
+        AuthSession.id == bindparam("session_id", type_=Uuid()),
+        AuthSession.revoked_at.is_(None),
+    )
+)
+
+
 async def _user_in_live_session(session: AsyncSession, subject: str, session_id: uuid.UUID) -> User:
     try:
         user_id = uuid.UUID(subject)
     except ValueError:
         raise service.unauthorized("invalid token: malformed subject") from None
-    stmt = (
-        select(User)
-        .join(AuthSession, AuthSession.user_id == User.id)
-        .where(User.id == user_id, AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
-    )
-    user: User | None = await session.scalar(stmt)
+    params = {"user_id": user_id, "session_id": session_id}
+    user: User | None = await session.scalar(_USER_IN_LIVE_SESSION, params)
     if user is None:
         raise service.unauthorized("this session has ended; log in again")
     return user

@@ -6,8 +6,9 @@ import hashlib
 import re
 import unicodedata
 import uuid
+from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import String, Uuid, bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -65,21 +66,40 @@ async def store_resume(
         sha256=digest,
         blob_key=blob_key,
     )
+    owner_id = owner.id
+    session.add(resume)
     try:
-        async with session.begin_nested():
-            session.add(resume)
+        await session.flush()
     except IntegrityError:
+        # The same bytes, uploaded by the same user at the same moment, won the race. The
+        # transaction held nothing but reads, so rolling all of it back (rather than paying
+        # a savepoint on every upload) loses nothing.
+        await session.rollback()
         await blobs.delete(blob_key)
-        concurrent = await _by_digest(session, owner, digest)
+        concurrent = await _by_digest(session, _Owner(owner_id), digest)
         if concurrent is None:
             raise
         return concurrent, False
     return resume, True
 
 
+@dataclass(frozen=True)
+class _Owner:
+    """The owner's id alone: a rollback expires the loaded user row."""
+
+    id: uuid.UUID
+
+
+# Built once: every upload asks it; scoped by owner like `owned()`.
+_OWNED_BY_DIGEST = select(Resume).where(
+    Resume.sha256 == bindparam("digest", type_=String()),
+    Resume.owner_id == bindparam("owner_id", type_=Uuid()),
+)
+
+
 async def _by_digest(session: AsyncSession, owner: Owner, digest: str) -> Resume | None:
-    stmt = owned(select(Resume).where(Resume.sha256 == digest), Resume, owner)
-    return (await session.execute(stmt)).scalar_one_or_none()
+    params = {"digest": digest, "owner_id": owner.id}
+    return (await session.execute(_OWNED_BY_DIGEST, params)).scalar_one_or_none()
 
 
 async def list_resumes(
