@@ -6,12 +6,22 @@ the threaded, event-loop-running parent) that has preloaded the modules named at
 construction, so a new pool process is ready in milliseconds. A call
 that exceeds its time limit, or a child that crashes, costs the pool: it is torn down and
 rebuilt, and the caller gets a `CpuTaskError` it can turn into a failed job.
+
+A pool process ends with the process that owns the pool. It is a child of the fork server,
+not of its owner, and it holds both ends of its own work queue, so after a SIGKILL of its
+owner (a worker killed mid-job) it would wait for work forever, and keep the fork server
+alive with it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import select
+import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -36,6 +46,28 @@ def _ready() -> bool:
     return True
 
 
+def _exit_with(owner: int) -> None:
+    """Pool initializer: watch the owner from a daemon thread, leave when it is gone."""
+    threading.Thread(target=_wait_for, args=(owner,), name="owner-watch", daemon=True).start()
+
+
+def _wait_for(owner: int) -> None:
+    if sys.platform == "linux":
+        try:
+            pidfd = os.pidfd_open(owner)
+        except ProcessLookupError:
+            os._exit(0)
+        select.select([pidfd], [], [])  # readable once the owner has exited
+    else:
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                break
+    os._exit(0)
+
+
 class CpuPool:
     def __init__(self, workers: int, preload: Sequence[str] = ()) -> None:
         self.workers = workers
@@ -45,7 +77,12 @@ class CpuPool:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=self._context,
+                initializer=_exit_with,
+                initargs=(os.getpid(),),
+            )
         return self._pool
 
     async def start(self) -> None:
