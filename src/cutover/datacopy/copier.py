@@ -25,7 +25,7 @@ from cutover.datacopy.digests import (
 from cutover.datacopy.endpoints import Endpoint, open_endpoint
 from cutover.datacopy.errors import CopyAbortedError, PlanError
 from cutover.datacopy.gcpause import gc_paused
-from cutover.datacopy.parts import report_progress, run_in_workers, should_stop, split_by_offset
+from cutover.datacopy.parts import Workers, report_progress, should_stop, split_by_offset
 from cutover.datacopy.plan import Plan, TablePlan
 from cutover.datacopy.prefetch import prefetch
 from cutover.datacopy.rejects import RejectFile
@@ -241,22 +241,26 @@ class _TableCopy:
         return parts
 
     def _copy_parts(self, cp: Checkpoint, parts: list[Checkpoint]) -> Checkpoint:
-        """Copy the unfinished parts in worker processes; the table's checkpoint with
-        the parts' totals and the last key copied."""
+        """Copy the unfinished parts: the first here, each other one in a worker
+        process (one interpreter less to start); the table's checkpoint with the parts'
+        totals and the last key copied."""
+        pending = [part for part in parts if part.phase is not Phase.DONE]
         plan, urls = self.table.plan, (self.source_url, self.target_url)
         calls = [
-            (_copy_part, (plan, *urls, self.batch_size, self.options, part))
-            for part in parts
-            if part.phase is not Phase.DONE
+            (_copy_part, (plan, *urls, self.batch_size, self.options, part)) for part in pending[1:]
         ]
 
         def progress(read: Any) -> None:
             self.observer.batch_done(self.table.name, int(read))
 
-        for stats in run_in_workers(calls, progress):
-            self.stats.read += stats.read
-            self.stats.written += stats.written
-            self.stats.rejected += stats.rejected
+        with Workers(calls, progress) as workers:
+            if pending:
+                self.should_stop = workers.poll
+                self.run_part(pending[0])
+            for stats in workers.results():
+                self.stats.read += stats.read
+                self.stats.written += stats.written
+                self.stats.rejected += stats.rejected
         done = self.target.load_part_checkpoints(self.table.name)
         return replace(
             cp,

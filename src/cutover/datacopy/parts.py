@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from multiprocessing.synchronize import Event
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from cutover.datacopy.endpoints import Endpoint
 from cutover.datacopy.plan import TablePlan
@@ -78,43 +78,73 @@ def should_stop() -> bool:
     return (_stop is not None and _stop.is_set()) or (_parent != 0 and os.getppid() != _parent)
 
 
-def run_in_workers(
-    calls: Iterable[tuple[Callable[..., T], tuple[Any, ...]]],
-    on_progress: Callable[[Any], None],
-) -> list[T]:
-    """Run each `function(*args)` in its own worker process; results in order.
+class Workers(Generic[T]):
+    """Each `function(*args)` of `calls` in its own worker process, while this process
+    does its own share (calling poll() between its batches).
 
-    Items a worker passes to report_progress reach `on_progress` in this process while
-    they run. The first exception stops the other workers at their next should_stop()
-    check and is raised here once they have returned.
+    Items a worker passes to report_progress reach `on_progress` in this process at
+    each poll() and while waiting for results(). The first failure (a worker's, or this
+    process's: leaving the `with` block by an exception) stops the other workers at
+    their next should_stop() check.
     """
-    calls = list(calls)
-    context = multiprocessing.get_context("spawn")
-    progress = context.Queue()
-    stop = context.Event()
-    with ProcessPoolExecutor(
-        max_workers=len(calls),
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(progress, stop, os.getpid()),
-    ) as pool:
-        futures = [pool.submit(function, *args) for function, args in calls]
-        pending: set[Future[T]] = set(futures)
+
+    def __init__(
+        self,
+        calls: Iterable[tuple[Callable[..., T], tuple[Any, ...]]],
+        on_progress: Callable[[Any], None],
+    ) -> None:
+        self._calls = list(calls)
+        self._on_progress = on_progress
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: list[Future[T]] = []
+        self._progress: Any = None
+        self._stop: Event | None = None
+
+    def __enter__(self) -> Workers[T]:
+        if self._calls:
+            context = multiprocessing.get_context("spawn")
+            self._progress, self._stop = context.Queue(), context.Event()
+            self._pool = ProcessPoolExecutor(
+                max_workers=len(self._calls),
+                mp_context=context,
+                initializer=_init_worker,
+                initargs=(self._progress, self._stop, os.getpid()),
+            )
+            self._futures = [self._pool.submit(f, *args) for f, args in self._calls]
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None and self._stop is not None:
+            self._stop.set()
+        if self._pool is not None:
+            while not all(f.done() for f in self._futures):
+                self._drain(timeout=0.1)
+            self._pool.shutdown()
+            self._drain(timeout=0)
+            self._progress.close()
+
+    def poll(self) -> bool:
+        """Hand on the workers' progress; True when one of them failed."""
+        self._drain(timeout=0)
+        return any(f.done() and f.exception() is not None for f in self._futures)
+
+    def results(self) -> list[T]:
+        """The workers' results in order, once all returned; raises the first failure."""
+        pending: set[Future[T]] = set(self._futures)
         while pending:
-            _drain(progress, on_progress, timeout=0.1)
+            self._drain(timeout=0.1)
             done, pending = wait(pending, timeout=0, return_when=FIRST_EXCEPTION)
-            if any(f.exception() is not None for f in done):
-                stop.set()
-        wait(futures)
-    _drain(progress, on_progress, timeout=0)
-    progress.close()
-    return [f.result() for f in futures]
+            if any(f.exception() is not None for f in done) and self._stop is not None:
+                self._stop.set()
+        return [f.result() for f in self._futures]
 
-
-def _drain(progress: Any, on_progress: Callable[[Any], None], timeout: float) -> None:
-    try:
-        on_progress(progress.get(timeout=timeout) if timeout else progress.get_nowait())
-        while True:
-            on_progress(progress.get_nowait())
-    except queue.Empty:
-        return
+    def _drain(self, timeout: float) -> None:
+        if self._progress is None:
+            return
+        try:
+            item = self._progress.get(timeout=timeout) if timeout else self._progress.get_nowait()
+            self._on_progress(item)
+            while True:
+                self._on_progress(self._progress.get_nowait())
+        except queue.Empty:
+            return

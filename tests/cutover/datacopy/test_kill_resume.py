@@ -74,7 +74,7 @@ def test_sigkill_mid_copy_then_resume(pg_url: str, tmp_path: Path, parallel: lis
         copying.send_signal(signal.SIGKILL)
         copying.wait()
     assert copying.returncode == -signal.SIGKILL
-    assert len(workers) >= (2 if parallel else 0)
+    assert len(workers) >= (1 if parallel else 0)
     _wait_gone(workers)  # the workers die with the copy: none goes on writing
 
     # The committed batches and the checkpoints agree exactly: nothing half-applied.
