@@ -1,7 +1,7 @@
 """Benchmark: `cutover copy` + `cutover verify` of a generated legacy SQLite table into
 PostgreSQL, against `psql \\copy` of the same rows from CSV, measured in the same run.
 
-    .venv/bin/python bench/datacopy.py [--rows 1000000] [--repeats 3]
+    .venv/bin/python bench/datacopy.py [--rows 1000000] [--repeats 3] [--jobs 2]
 
 Prints the median seconds and rows/s of each side and the ratio
 (cutover copy+verify rows/s) / (\\copy rows/s). The CSV export is not timed; both sides
@@ -26,6 +26,7 @@ from pathlib import Path
 import psycopg
 
 from cutover.datacopy import CopyOptions, copy_data, verify_data
+from cutover.datacopy.copier import DEFAULT_JOBS
 from cutover.datacopy.plan import parse_plan
 
 DSN = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -92,12 +93,13 @@ def time_psql_copy(url: str, csv_path: Path, rows: int) -> float:
 
 
 def time_cutover(
-    source: str, url: str, rows: int, batch: int, workdir: Path
+    source: str, url: str, rows: int, batch: int, workdir: Path, jobs: int
 ) -> tuple[float, float]:
     fresh_table(url)
     plan = parse_plan({"batch_size": batch, "tables": [{"source": "people", "key": "id"}]})
     started = time.perf_counter()
-    (stats,) = copy_data(plan, source, url, CopyOptions(rejects_path=workdir / "rejects.jsonl"))
+    options = CopyOptions(rejects_path=workdir / "rejects.jsonl", jobs=jobs)
+    (stats,) = copy_data(plan, source, url, options)
     copied = time.perf_counter()
     (result,) = verify_data(plan, source, url)
     verified = time.perf_counter()
@@ -110,6 +112,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=20_000)
+    parser.add_argument(
+        "--jobs", type=int, default=DEFAULT_JOBS, help="copy worker processes (cutover copy --jobs)"
+    )
     args = parser.parse_args()
     load_at_start = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     schema = f"bench_datacopy_{os.getpid()}"
@@ -126,7 +131,7 @@ def main() -> None:
             for run in range(1, args.repeats + 1):
                 psql_times.append(time_psql_copy(url, csv_path, args.rows))
                 c, v = time_cutover(
-                    f"sqlite:///{source_path}", url, args.rows, args.batch_size, workdir
+                    f"sqlite:///{source_path}", url, args.rows, args.batch_size, workdir, args.jobs
                 )
                 copy_times.append(c)
                 verify_times.append(v)
@@ -143,7 +148,10 @@ def main() -> None:
     total = statistics.median(totals)
     copy_only = statistics.median(copy_times)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"rows: {args.rows:,}  repeats: {args.repeats}  batch: {args.batch_size:,}")
+    print(
+        f"rows: {args.rows:,}  repeats: {args.repeats}  batch: {args.batch_size:,}"
+        f"  copy jobs: {args.jobs}"
+    )
     print(
         f"cpus: {os.cpu_count()}  load average (1/5/15 min) at the start: {load_at_start},"
         f" at the end: {load}"

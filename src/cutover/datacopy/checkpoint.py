@@ -1,5 +1,10 @@
 """Per-table progress of a copy, stored in the target beside the data it describes.
 
+A large table may be copied as several key ranges ("parts") by worker processes at
+once: each part has its own checkpoint row (`name#partN`, bounded by `last_key` <
+key <= `upto_key`) beside the table's own, and the table's row is finished when every
+part is.
+
 Each batch and its checkpoint are committed in one transaction, so a crash (even
 SIGKILL) leaves the target either before or after the batch, never half-way.
 """
@@ -30,6 +35,15 @@ class Checkpoint:
     rows_read: int = 0
     rows_written: int = 0
     rows_rejected: int = 0
+    upto_key: tuple[Any, ...] | None = None  # a part's inclusive upper bound (None: no bound)
+
+
+PART_SEPARATOR = "#part"
+
+
+def part_name(name: str, index: int) -> str:
+    """The checkpoint name of key range `index` of a table copied in parallel parts."""
+    return f"{name}{PART_SEPARATOR}{index}"
 
 
 CHECKPOINT_COLUMNS = (
@@ -42,4 +56,5 @@ CHECKPOINT_COLUMNS = (
     "rows_read",
     "rows_written",
     "rows_rejected",
+    "upto_key",
 )

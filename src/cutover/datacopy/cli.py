@@ -9,7 +9,8 @@ import orjson
 import typer
 from rich.console import Console
 
-from cutover.datacopy.copier import CopyOptions, copy_data
+from cutover.datacopy.copier import DEFAULT_JOBS as DEFAULT_COPY_JOBS
+from cutover.datacopy.copier import MIN_ROWS_PER_JOB, CopyOptions, copy_data
 from cutover.datacopy.errors import DataCopyError
 from cutover.datacopy.plan import load_plan
 from cutover.datacopy.report import RichCopyObserver, copy_summary, differing_keys, verify_summary
@@ -43,6 +44,14 @@ def copy_command(
     ] = False,
     table: TablesOpt = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", min=1, help="worker processes copying a large table's key ranges"),
+    ] = DEFAULT_COPY_JOBS,
+    min_rows_per_job: Annotated[
+        int,
+        typer.Option("--min-rows-per-job", min=1, help="split a table only past jobs x this"),
+    ] = MIN_ROWS_PER_JOB,
 ) -> None:
     """Copy the plan's tables from SOURCE to TARGET in key batches (resumable, idempotent)."""
     console = Console(stderr=True)
@@ -53,6 +62,8 @@ def copy_command(
         restart=restart,
         delta=delta,
         tables=table,
+        jobs=jobs,
+        min_rows_per_job=min_rows_per_job,
     )
     try:
         with RichCopyObserver(console, enabled=progress) as observer:

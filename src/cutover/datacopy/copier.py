@@ -1,14 +1,20 @@
-"""`cutover copy`: batches by key, upserts, one checkpoint per table, delta on re-run."""
+"""`cutover copy`: batches by key, upserts, one checkpoint per table, delta on re-run.
+
+A large table starting from its first key is split into `jobs` key ranges ("parts")
+copied by as many worker processes at once, each with its own checkpoint (see
+checkpoint.py and parts.py): the copy is CPU-bound Python (per million rows: SQLite
+read 2.0 s, transform 2.0 s, hashing 0.5 s, COPY formatting 0.9 s).
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from cutover.datacopy.checkpoint import Checkpoint, Phase
+from cutover.datacopy.checkpoint import Checkpoint, Phase, part_name
 from cutover.datacopy.digests import (
     DigestChange,
     RangeDigest,
@@ -19,10 +25,14 @@ from cutover.datacopy.digests import (
 from cutover.datacopy.endpoints import Endpoint, open_endpoint
 from cutover.datacopy.errors import CopyAbortedError, PlanError
 from cutover.datacopy.gcpause import gc_paused
+from cutover.datacopy.parts import Workers, report_progress, should_stop, split_by_offset
 from cutover.datacopy.plan import Plan, TablePlan
 from cutover.datacopy.prefetch import prefetch
 from cutover.datacopy.rejects import RejectFile
 from cutover.datacopy.transform import ResolvedTable, Row, TransformedBatch, resolve_table
+
+DEFAULT_JOBS = 2
+MIN_ROWS_PER_JOB = 100_000
 
 
 @dataclass
@@ -33,6 +43,8 @@ class CopyOptions:
     restart: bool = False  # forget checkpoints: copy every row again (still upserts)
     delta: bool = False  # insist on a previous run to continue from
     tables: list[str] | None = None  # only these source (or source->target) names
+    jobs: int = DEFAULT_JOBS  # worker processes for a large table
+    min_rows_per_job: int = MIN_ROWS_PER_JOB  # a table splits only past jobs x this
 
 
 @dataclass
@@ -108,6 +120,7 @@ def copy_data(
                     rejects,
                     observer,
                     source_url,
+                    target_url,
                 ).run()
                 for table in tables
             ]
@@ -128,6 +141,7 @@ class _TableCopy:
         rejects: RejectFile,
         observer: CopyObserver,
         source_url: str,
+        target_url: str,
     ) -> None:
         self.table = table
         self.source = source
@@ -138,11 +152,16 @@ class _TableCopy:
         self.observer = observer
         self.stats = TableCopyStats(name=table.name)
         self.source_url = source_url
+        self.target_url = target_url
+        self.should_stop: Callable[[], bool] = lambda: False
+        self.stopped = False
+        self.rows_total: int | None = None
         self.forms = target.stored_forms(table.target)
         self.digests: list[RangeDigest] = []
 
     def run(self) -> TableCopyStats:
         started = time.perf_counter()
+        parts: list[Checkpoint] = []
         cp = self._start_checkpoint()
         self.observer.table_started(self.table.name, self._estimate(cp))
         if cp.phase is Phase.UPDATED:
@@ -150,8 +169,11 @@ class _TableCopy:
             cp = replace(cp, phase=Phase.NEW)
             self.target.save_checkpoint(cp)
         if cp.phase is Phase.NEW:
-            cp = self._copy_phase(cp, Phase.NEW)
+            parts = self._parts(cp)
+            cp = self._copy_parts(cp, parts) if parts else self._copy_phase(cp, Phase.NEW)
         self.target.save_checkpoint(replace(cp, phase=Phase.DONE, since_mark=cp.run_mark))
+        if parts:
+            self.target.forget_part_checkpoints(self.table.name)
         if self.stats.written:
             self.target.analyze(self.table.target.table)
         self.stats.seconds = time.perf_counter() - started
@@ -167,6 +189,7 @@ class _TableCopy:
             self.stats.delta = previous.since_mark is not None or previous.last_key is not None
             self.digests = self.target.load_digests(plan.name, self.source_url)
             return previous  # resume an interrupted run where its last batch committed
+        self.target.forget_part_checkpoints(plan.name)  # left by a run that finished
         if previous is None:
             self.target.forget_digests(plan.name)  # a run from scratch: records start over
         else:
@@ -189,8 +212,70 @@ class _TableCopy:
 
     def _estimate(self, cp: Checkpoint) -> int | None:
         if cp.last_key is None and cp.phase is Phase.NEW:
-            return self.source.count(self.table.plan.source)
+            self.rows_total = self.source.count(self.table.plan.source)
+            return self.rows_total
         return None
+
+    def _parts(self, cp: Checkpoint) -> list[Checkpoint]:
+        """The parts of this run: those of an interrupted parallel run, else new ones
+        when the table starts from its first key and has rows enough; [] to copy in
+        this process."""
+        name = self.table.name
+        resumed = self.target.load_part_checkpoints(name)
+        if resumed or cp.last_key is not None or self.rows_total is None:
+            return resumed
+        jobs = min(self.options.jobs, self.rows_total // max(self.options.min_rows_per_job, 1))
+        if jobs < 2:
+            return []
+        plan = self.table.plan
+        bounds = split_by_offset(
+            plan, self.source, self.table.source_key_families, jobs, self.rows_total
+        )
+        if len(bounds) < 2:
+            return []
+        parts = [
+            replace(cp, name=part_name(name, i), last_key=lo, upto_key=hi)
+            for i, (lo, hi) in enumerate(bounds, 1)
+        ]
+        self.target.save_checkpoints(parts)  # all or none: a resume finds every part
+        return parts
+
+    def _copy_parts(self, cp: Checkpoint, parts: list[Checkpoint]) -> Checkpoint:
+        """Copy the unfinished parts: the first here, each other one in a worker
+        process (one interpreter less to start); the table's checkpoint with the parts'
+        totals and the last key copied."""
+        pending = [part for part in parts if part.phase is not Phase.DONE]
+        plan, urls = self.table.plan, (self.source_url, self.target_url)
+        calls = [
+            (_copy_part, (plan, *urls, self.batch_size, self.options, part)) for part in pending[1:]
+        ]
+
+        def progress(read: Any) -> None:
+            self.observer.batch_done(self.table.name, int(read))
+
+        with Workers(calls, progress) as workers:
+            if pending:
+                self.should_stop = workers.poll
+                self.run_part(pending[0])
+            for stats in workers.results():
+                self.stats.read += stats.read
+                self.stats.written += stats.written
+                self.stats.rejected += stats.rejected
+        done = self.target.load_part_checkpoints(self.table.name)
+        return replace(
+            cp,
+            last_key=done[-1].last_key,
+            rows_read=cp.rows_read + sum(p.rows_read for p in done),
+            rows_written=cp.rows_written + sum(p.rows_written for p in done),
+            rows_rejected=cp.rows_rejected + sum(p.rows_rejected for p in done),
+        )
+
+    def run_part(self, part: Checkpoint) -> TableCopyStats:
+        """Copy one part (in a worker process); its checkpoint is done unless stopped."""
+        cp = self._copy_phase(part, Phase.NEW)
+        if not self.stopped:
+            self.target.save_checkpoint(replace(cp, phase=Phase.DONE))
+        return self.stats
 
     def _batches(
         self, cp: Checkpoint, phase: Phase
@@ -199,7 +284,7 @@ class _TableCopy:
         reads them from the target)."""
         plan, table = self.table.plan, self.table
         after = cp.delta_key if phase is Phase.UPDATED else cp.last_key
-        upto = cp.last_key if phase is Phase.UPDATED else None
+        upto = cp.last_key if phase is Phase.UPDATED else cp.upto_key
         changed = (
             (plan.updated_column, cp.since_mark)
             if phase is Phase.UPDATED and plan.updated_column
@@ -226,6 +311,9 @@ class _TableCopy:
 
     def _copy_phase(self, cp: Checkpoint, phase: Phase) -> Checkpoint:
         for rows, batch, hashed in prefetch(self._batches(cp, phase)):
+            if self.should_stop():
+                self.stopped = True
+                break
             last = tuple(rows[-1][i] for i in self.table.key_positions)
             digests = self._digest_change(cp, phase, rows, batch, hashed)
             for rejected in batch.rejected:
@@ -305,3 +393,47 @@ class _TableCopy:
 
 
 _UNKNOWN = object()
+
+
+class _ReportProgress(_Silent):
+    def batch_done(self, name: str, read: int) -> None:
+        report_progress(read)
+
+
+def _copy_part(
+    table_plan: TablePlan,
+    source_url: str,
+    target_url: str,
+    batch_size: int,
+    options: CopyOptions,
+    part: Checkpoint,
+) -> TableCopyStats:
+    """One part of a table, with its own connections and reject file handle (runs in a
+    worker process)."""
+    source = open_endpoint(source_url, read_only=True)
+    try:
+        target = open_endpoint(target_url, read_only=False)
+    except BaseException:
+        source.close()
+        raise
+    rejects = RejectFile(options.rejects_path)
+    try:
+        table = resolve_table(table_plan, source, target)
+        copy = _TableCopy(
+            table,
+            source,
+            target,
+            batch_size,
+            options,
+            rejects,
+            _ReportProgress(),
+            source_url,
+            target_url,
+        )
+        copy.should_stop = should_stop
+        with gc_paused():
+            return copy.run_part(part)
+    finally:
+        rejects.close()
+        source.close()
+        target.close()

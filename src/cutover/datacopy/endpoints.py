@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cutover.datacopy.checkpoint import CHECKPOINT_COLUMNS, Checkpoint, Phase
+from cutover.datacopy.checkpoint import CHECKPOINT_COLUMNS, PART_SEPARATOR, Checkpoint, Phase
 from cutover.datacopy.digests import (
     DIGEST_COLUMNS,
     DigestChange,
@@ -182,21 +182,32 @@ class Endpoint(ABC):
             f" WHERE name = {self.placeholder}",
             (name,),
         )
-        if not rows:
-            return None
-        name_, phase, last, delta, since, run, read, written, rejected = rows[0]
-        since_t, run_t = decode_tuple(since), decode_tuple(run)
-        return Checkpoint(
-            name=name_,
-            phase=Phase(phase),
-            last_key=decode_tuple(last),
-            delta_key=decode_tuple(delta),
-            since_mark=since_t[0] if since_t else None,
-            run_mark=run_t[0] if run_t else None,
-            rows_read=read,
-            rows_written=written,
-            rows_rejected=rejected,
+        return checkpoint_from_row(rows[0]) if rows else None
+
+    def load_part_checkpoints(self, name: str) -> list[Checkpoint]:
+        """The checkpoints of the parts of table `name` (see checkpoint.py), in key order."""
+        self.ensure_checkpoint_table()
+        prefix = name + PART_SEPARATOR
+        p = self.placeholder
+        rows = self.query(
+            f"SELECT {', '.join(CHECKPOINT_COLUMNS)} FROM cutover_checkpoints"
+            f" WHERE substr(name, 1, {p}) = {p}",
+            (len(prefix), prefix),
         )
+        parts = [checkpoint_from_row(row) for row in rows]
+        return sorted(parts, key=lambda cp: int(cp.name[len(prefix) :]))
+
+    def forget_part_checkpoints(self, name: str) -> None:
+        prefix = name + PART_SEPARATOR
+        p = self.placeholder
+        self.query(
+            f"DELETE FROM cutover_checkpoints WHERE substr(name, 1, {p}) = {p}",
+            (len(prefix), prefix),
+        )
+
+    @abstractmethod
+    def save_checkpoints(self, checkpoints: list[Checkpoint]) -> None:
+        """Save several checkpoints in one transaction (all of a table's parts or none)."""
 
     @staticmethod
     def checkpoint_params(cp: Checkpoint) -> tuple[Any, ...]:
@@ -210,6 +221,7 @@ class Endpoint(ABC):
             cp.rows_read,
             cp.rows_written,
             cp.rows_rejected,
+            encode_tuple(cp.upto_key),
         )
 
     def analyze(self, table: str) -> None:
@@ -293,6 +305,23 @@ class Endpoint(ABC):
             f" VALUES ({', '.join([p] * len(CHECKPOINT_COLUMNS))}, CURRENT_TIMESTAMP)"
             f" ON CONFLICT (name) DO UPDATE SET {updates}, updated_at = excluded.updated_at"
         )
+
+
+def checkpoint_from_row(row: tuple[Any, ...]) -> Checkpoint:
+    name, phase, last, delta, since, run, read, written, rejected, upto = row
+    since_t, run_t = decode_tuple(since), decode_tuple(run)
+    return Checkpoint(
+        name=name,
+        phase=Phase(phase),
+        last_key=decode_tuple(last),
+        delta_key=decode_tuple(delta),
+        since_mark=since_t[0] if since_t else None,
+        run_mark=run_t[0] if run_t else None,
+        rows_read=read,
+        rows_written=written,
+        rows_rejected=rejected,
+        upto_key=decode_tuple(upto),
+    )
 
 
 def open_endpoint(url: str, *, read_only: bool) -> Endpoint:

@@ -29,9 +29,11 @@ CREATE TABLE IF NOT EXISTS cutover_checkpoints (
     name text PRIMARY KEY, phase text NOT NULL, last_key text, delta_key text,
     since_mark text, run_mark text, rows_read bigint NOT NULL DEFAULT 0,
     rows_written bigint NOT NULL DEFAULT 0, rows_rejected bigint NOT NULL DEFAULT 0,
-    updated_at timestamptz NOT NULL DEFAULT now()
+    updated_at timestamptz NOT NULL DEFAULT now(), upto_key text
 )
 """
+# Checkpoint tables created before copy ran in parallel parts lack upto_key.
+_CHECKPOINT_MIGRATION = "ALTER TABLE cutover_checkpoints ADD COLUMN IF NOT EXISTS upto_key text"
 
 _FAMILIES: dict[str, Family] = {
     **dict.fromkeys(("int2", "int4", "int8", "oid"), Family.INT),
@@ -112,6 +114,7 @@ class PostgresEndpoint(Endpoint):
         self._c_collation = collation is not None and collation[0] in ("C", "POSIX")
         self._type_names: dict[str, dict[str, str]] = {}
         self._staged: set[str] = set()
+        self._checkpoints_ready = False
 
     @classmethod
     def from_url(cls, url: str) -> PostgresEndpoint:
@@ -165,7 +168,26 @@ class PostgresEndpoint(Endpoint):
         return self.query(sql, params, binary=binary)
 
     def ensure_checkpoint_table(self) -> None:
+        if self._checkpoints_ready:
+            return
         self.query(_CHECKPOINT_DDL)
+        missing = self.query(
+            "SELECT NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attname = 'upto_key'"
+            " AND attrelid = to_regclass('cutover_checkpoints') AND NOT attisdropped)"
+        )
+        if missing[0][0]:
+            self.query(_CHECKPOINT_MIGRATION)
+        self._checkpoints_ready = True
+
+    def save_checkpoints(self, checkpoints: list[Checkpoint]) -> None:
+        try:
+            with self.conn.transaction(), self.conn.cursor() as cur:
+                for checkpoint in checkpoints:
+                    cur.execute(
+                        self.checkpoint_upsert_sql().encode(), self.checkpoint_params(checkpoint)
+                    )
+        except psycopg.Error as exc:
+            raise EndpointError(f"saving checkpoints: {exc}") from exc
 
     def save_checkpoint(self, checkpoint: Checkpoint) -> None:
         self.query(self.checkpoint_upsert_sql(), self.checkpoint_params(checkpoint))

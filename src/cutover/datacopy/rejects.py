@@ -23,7 +23,9 @@ class RejectFile:
     def write(self, table: str, rejected: Rejected) -> None:
         if self._file is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = self.path.open("ab")
+            # Unbuffered append: each line is one write(2) at the end of the file, so
+            # the worker processes of a table copied in parts can share the file.
+            self._file = self.path.open("ab", buffering=0)
         line = {
             "table": table,
             "key": [jsonable(v) for v in rejected.key],
@@ -32,7 +34,6 @@ class RejectFile:
             "at": datetime.now(UTC).isoformat(),
         }
         self._file.write(orjson.dumps(line, default=str) + b"\n")
-        self._file.flush()
         self.count += 1
 
     def close(self) -> None:

@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS cutover_checkpoints (
     name TEXT PRIMARY KEY, phase TEXT NOT NULL, last_key TEXT, delta_key TEXT,
     since_mark TEXT, run_mark TEXT, rows_read INTEGER NOT NULL DEFAULT 0,
     rows_written INTEGER NOT NULL DEFAULT 0, rows_rejected INTEGER NOT NULL DEFAULT 0,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL, upto_key TEXT
 )
 """
 
@@ -105,6 +105,22 @@ class SQLiteEndpoint(Endpoint):
 
     def ensure_checkpoint_table(self) -> None:
         self.conn.execute(_CHECKPOINT_DDL)
+        columns = {row[1] for row in self.query("PRAGMA table_info(cutover_checkpoints)")}
+        if "upto_key" not in columns:  # created before copy ran in parallel parts
+            self.conn.execute("ALTER TABLE cutover_checkpoints ADD COLUMN upto_key TEXT")
+
+    def save_checkpoints(self, checkpoints: list[Checkpoint]) -> None:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for checkpoint in checkpoints:
+                    self.save_checkpoint(checkpoint)
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise EndpointError(f"saving checkpoints: {exc}") from exc
 
     def save_checkpoint(self, checkpoint: Checkpoint) -> None:
         self.conn.execute(self.checkpoint_upsert_sql(), self.checkpoint_params(checkpoint))

@@ -9,12 +9,12 @@ from concurrent.futures import ProcessPoolExecutor
 
 from cutover.datacopy.copier import selected_tables
 from cutover.datacopy.digests import MOD, RangeDigest
-from cutover.datacopy.endpoints import Endpoint, open_endpoint
+from cutover.datacopy.endpoints import open_endpoint
 from cutover.datacopy.errors import PlanError
 from cutover.datacopy.gcpause import gc_paused
+from cutover.datacopy.parts import split_by_offset
 from cutover.datacopy.plan import Plan, TablePlan
 from cutover.datacopy.transform import Key, resolve_table
-from cutover.datacopy.values import Family
 from cutover.datacopy.verifier import (
     DEFAULT_VERIFY_BATCH,
     Bounds,
@@ -58,20 +58,6 @@ def _verify_range(
     finally:
         source.close()
         target.close()
-
-
-def _split(
-    table: TablePlan, source: Endpoint, key_families: list[Family], parts: int
-) -> list[Bounds]:
-    """`parts` key ranges of about equal row counts (boundaries found by OFFSET)."""
-    total = source.count(table.source)
-    points: list[Key] = []
-    for i in range(1, parts):
-        point = source.key_at(table.source, table.key, key_families, total * i // parts - 1)
-        if point is not None and (not points or point > points[-1]):
-            points.append(point)
-    edges: list[Key | None] = [None, *points, None]
-    return list(itertools.pairwise(edges))
 
 
 def _split_recorded(recorded: list[RangeDigest], parts: int) -> list[Bounds]:
@@ -169,7 +155,7 @@ def verify_data(
             ranges = (
                 _split_recorded(recorded, parts)
                 if recorded
-                else _split(table.plan, source, table.source_key_families, parts)
+                else split_by_offset(table.plan, source, table.source_key_families, parts, rows)
             )
             context = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(max_workers=len(ranges), mp_context=context) as pool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 
@@ -22,3 +23,10 @@ def split_name(source_row: Mapping[str, Any], target_row: dict[str, Any]) -> dic
     if not sep:
         raise ValueError(f"cannot split name {source_row['name']!r}")
     return {**target_row, "first_name": first, "last_name": last}
+
+
+def record_pid(source_row: Mapping[str, Any], target_row: dict[str, Any]) -> dict[str, Any]:
+    """Leaves a file named after the process that transformed the row in
+    DATACOPY_PID_DIR, so a test can tell which processes copied a table."""
+    (Path(os.environ["DATACOPY_PID_DIR"]) / str(os.getpid())).touch()
+    return target_row
