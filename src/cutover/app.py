@@ -13,6 +13,7 @@ import logging
 import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from email.utils import formatdate
 from typing import Any
 
 import aiohttp
@@ -203,7 +204,7 @@ class Gateway:
         path: str = scope["path"]
         if path == self._admin_prefix or path.startswith(self._admin_prefix_slash):
             assert self._admin is not None
-            await self._admin(scope, receive, send)
+            await self._admin(scope, receive, _dated(send))
         elif kind == "http":
             await self._http(scope, receive, send)
         elif kind == "websocket":
@@ -463,12 +464,29 @@ class Gateway:
         headers = [
             (b"content-type", b"application/problem+json"),
             (b"content-length", str(len(payload)).encode()),
+            (b"date", http_date()),
             (_BACKEND_HEADER, _BACKEND_VALUES[backend]),
         ]
         if set_cookie is not None:
             headers.append((b"set-cookie", set_cookie))
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
+
+
+def http_date() -> bytes:
+    """Now as an HTTP date, for the answers the gateway makes itself (the server adds none)."""
+    return formatdate(usegmt=True).encode()
+
+
+def _dated(send: Send) -> Send:
+    """`send` that adds a Date field to each HTTP response head."""
+
+    async def dated(message: MutableMapping[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), (b"date", http_date())]}
+        await send(message)
+
+    return dated
 
 
 def create_app(config: GatewayConfig, store: StateStore | None = None) -> Gateway:

@@ -56,15 +56,9 @@ def serve(
     except ConfigError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
-    options: dict[str, Any] = {
-        "host": host,
-        "port": port,
-        "loop": "uvloop",
-        "http": "cutover.server:GatewayHttpProtocol",
-        "access_log": False,
-        "lifespan": "on",
-        "proxy_headers": False,
-    }
+    from cutover.server import SERVER_OPTIONS
+
+    options: dict[str, Any] = {"host": host, "port": port, "lifespan": "on", **SERVER_OPTIONS}
     if workers > 1:
         if settings.state.backend == "memory":
             typer.echo("warning: memory state is per process; use sqlite or redis", err=True)

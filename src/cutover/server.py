@@ -124,3 +124,19 @@ class GatewayHttpProtocol(HttpToolsProtocol):
         if cycle is not previous and cycle is not None:
             # uvicorn instantiates the cycle itself; the subclass only overrides `send`
             cycle.__class__ = _CoalescingCycle
+
+
+SERVER_OPTIONS: dict[str, Any] = {
+    "loop": "uvloop",
+    "http": "cutover.server:GatewayHttpProtocol",
+    "access_log": False,
+    "proxy_headers": False,
+    "server_header": False,
+    "date_header": False,
+}
+"""uvicorn settings of `cutover serve` (and of the gateway tests).
+
+No `server`/`date` of uvicorn's own: a proxied answer carries the backend's, and two
+`Date` fields in one response are invalid (RFC 9110 §6.6.1); the gateway dates the
+answers it makes itself (`cutover.app`).
+"""

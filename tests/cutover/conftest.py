@@ -11,7 +11,7 @@ import yaml
 
 from cutover.app import Gateway
 from cutover.config import GatewayConfig, parse_config
-from cutover.server import GatewayHttpProtocol
+from cutover.server import SERVER_OPTIONS
 from tests.cutover.servers import Backend, ServerThread
 
 ADMIN_TOKEN = "test-admin-token"
@@ -73,8 +73,8 @@ async def start_gateway() -> AsyncIterator[StartGateway]:
 
     def start(config: GatewayConfig) -> RunningGateway:
         gateway = Gateway(config)
-        # the HTTP protocol `cutover serve` runs, so every gateway test goes through it
-        item = RunningGateway(gateway, ServerThread(gateway, GatewayHttpProtocol).start())
+        # the server settings of `cutover serve`, so every gateway test goes through them
+        item = RunningGateway(gateway, ServerThread(gateway, **SERVER_OPTIONS).start())
         running.append(item)
         return item
 

@@ -20,20 +20,15 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 class ServerThread:
     """Runs an ASGI app with uvicorn on an ephemeral 127.0.0.1 port in its own thread."""
 
-    def __init__(self, app: Any, http: Any = "auto") -> None:
+    def __init__(self, app: Any, http: Any = "auto", **options: Any) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
         self.port: int = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(
-            app,
-            http=http,
-            lifespan="on",
-            log_level="warning",
-            access_log=False,
-            proxy_headers=False,
-        )
+        settings: dict[str, Any] = {"http": http, "access_log": False, "proxy_headers": False}
+        settings.update(options)
+        config = uvicorn.Config(app, lifespan="on", log_level="warning", **settings)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self._run, daemon=True)
 

@@ -165,3 +165,22 @@ async def test_admin_api_is_off_without_a_token(
     answer = await gw.admin.post("/api/rollback", json={"all": True})
     assert answer.status_code == 403
     assert (await gw.client.get("/_cutover/metrics")).status_code == 200
+
+
+async def test_one_date_and_server_field_per_answer(
+    legacy: Backend, new: Backend, start_gateway: StartGateway
+) -> None:
+    """The backend's Date/Server pass through alone; the gateway dates its own answers."""
+    gw = start_gateway(make_config(legacy.url, new.url, routes=routes("legacy")))
+    direct = httpx.get(f"{legacy.url}/api/items/7")
+    proxied = await gw.client.get("/api/items/7")
+    assert proxied.headers.get_list("server") == direct.headers.get_list("server") == ["uvicorn"]
+    assert len(proxied.headers.get_list("date")) == 1
+    own = await gw.admin.get("/api/status")
+    assert own.status_code == 200
+    assert len(own.headers.get_list("date")) == 1
+    assert own.headers.get_list("server") == []
+    down = start_gateway(make_config(f"http://127.0.0.1:{free_port()}", new.url))
+    bad_gateway = await down.client.get("/api/items/1")
+    assert bad_gateway.status_code == 502
+    assert len(bad_gateway.headers.get_list("date")) == 1
