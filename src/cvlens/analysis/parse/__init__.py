@@ -6,6 +6,7 @@ from __future__ import annotations
 from cvlens.analysis.document import Document, Line
 from cvlens.analysis.parse.basics import parse_basics
 from cvlens.analysis.parse.headings import Section, split_sections
+from cvlens.analysis.parse.margins import read_margins_in_rows
 from cvlens.analysis.parse.sections import (
     parse_awards,
     parse_certificates,
@@ -15,7 +16,7 @@ from cvlens.analysis.parse.sections import (
     parse_volunteer,
     parse_work,
 )
-from cvlens.analysis.parse.skills import LEVELS, parse_interests, parse_languages, parse_skills
+from cvlens.analysis.parse.skills import is_level, parse_interests, parse_languages, parse_skills
 from cvlens.analysis.resume import Reference, Resume
 
 __all__ = ["parse_resume"]
@@ -39,7 +40,7 @@ def _skill_blocks(lines: list[Line], by_size: bool = True) -> tuple[list[Line], 
             and index + 1 < len(lines)
             and abs(lines[index + 1].font_size - line.font_size) < 0.3
         )
-        if line.text.strip().casefold() in LEVELS or group_over_keywords:
+        if is_level(line.text) or group_over_keywords:
             start = index - 1
             name = lines[start]
             while (  # a group name may wrap over several lines of one style
@@ -66,7 +67,7 @@ def _join_wrapped_names(lines: list[Line]) -> list[Line]:
         if (
             previous is not None
             and nxt is not None
-            and nxt.text.strip().casefold() in LEVELS
+            and is_level(nxt.text)
             and line.text[:1].islower()
             and abs(previous.font_size - line.font_size) < 0.3
         ):
@@ -77,7 +78,7 @@ def _join_wrapped_names(lines: list[Line]) -> list[Line]:
 
 
 def parse_resume(document: Document) -> Resume:
-    lines = [ln for ln in document.lines if ln.text.strip()]
+    lines = read_margins_in_rows([ln for ln in document.lines if ln.text.strip()])
     header, sections = split_sections(lines)
     header, header_skills = _skill_blocks(header, by_size=False)  # name over label is not a group
     found_skills: list[Line] = []

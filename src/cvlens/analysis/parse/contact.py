@@ -203,8 +203,22 @@ def find_website(texts: list[str], email: str | None, links: list[str]) -> str |
             continue
         if mail_domain and host == mail_domain and not segments and not explicit:
             continue
-        return url
+        return _completed(url, links)
     return None
+
+
+def _bare(url: str) -> str:
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", url.strip().casefold()).rstrip("/")
+
+
+def _completed(url: str, links: list[str]) -> str:
+    """A web address cut short by a line wrap ("www.example.d" / "ev") is completed from
+    the file's own link to it."""
+    bare = _bare(url)
+    for link in links:
+        if "://" in link and _bare(link) != bare and _bare(link).startswith(bare):
+            return link
+    return url
 
 
 _SOCIAL_HOSTS = tuple(d for domains, _, _ in NETWORKS.values() for d in domains)

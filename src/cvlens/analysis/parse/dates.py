@@ -1,8 +1,9 @@
 """Résumé dates → ISO `YYYY-MM` / `YYYY`, and date ranges with "Present".
 
-Understands "Jan 2020", "January 2020", "01/2020", "2020-01", "2020-01-15", "2020",
-"Summer 2018", "Q3 2019", and ranges joined by "-", "–", "—" or "to"; an open end
-("Present", "Current", "Now", "ongoing", or nothing after the dash) means no end date.
+Understands "Jan 2020", "January 2020", "01/2020", "2020-01", "2020-01-15", "2020/01",
+"2020.01", "2020", "Summer 2018", "Q3 2019", and ranges joined by "-", "–", "—" or "to";
+an open end ("Present", "Current", "Now", "ongoing", nothing after the dash, or "since"
+before the start) means no end date.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ _MONTH_NAME = (
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _SINGLE = (
     rf"(?:{_YEAR}-(?:0?[1-9]|1[0-2])(?:-\d{{1,2}})?"  # 2020-01 / 2020-01-15
+    rf"|{_YEAR}[/.](?:0?[1-9]|1[0-2])(?![\d.])"  # 2020/01, 2020.01
     rf"|(?:0?[1-9]|1[0-2])[/.]{_YEAR}"  # 01/2020
     rf"|(?:\d{{1,2}}\s+)?{_MONTH_NAME},?\s+{_YEAR}"  # Jan 2020 / 15 January 2020
     rf"|(?:spring|summer|fall|autumn|winter|q[1-4])\s+{_YEAR}"  # Summer 2018
@@ -39,6 +41,7 @@ DATE_RANGE_RE = re.compile(
     re.IGNORECASE,
 )
 _OPEN_RE = re.compile(rf"^{_OPEN}$", re.IGNORECASE)
+_SINCE_RE = re.compile(r"\b(?:since|from|seit|desde|depuis)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,9 @@ def parse_date(text: str) -> str | None:
     """One date → "YYYY-MM" or "YYYY"; None when the text holds no date."""
     value = text.strip().lower().rstrip(".")
     match = re.fullmatch(rf"({_YEAR})-(\d{{1,2}})(?:-\d{{1,2}})?", value)
+    if match:
+        return _iso(match.group(1), int(match.group(2)))
+    match = re.fullmatch(rf"({_YEAR})[/.](\d{{1,2}})", value)
     if match:
         return _iso(match.group(1), int(match.group(2)))
     match = re.fullmatch(rf"(\d{{1,2}})[/.]({_YEAR})", value)
@@ -84,15 +90,17 @@ def find_date_range(text: str) -> DateRange | None:
             continue
         end_text = match.group("end")
         has_separator = match.group(0).strip() != match.group("start").strip()
+        since = _SINCE_RE.search(text[: match.start()])
+        found = text[since.start() : match.end()] if since else match.group(0)
         if end_text is None:
-            ongoing = has_separator
+            ongoing = has_separator or since is not None
             end = None
         elif _OPEN_RE.match(end_text.strip()):
             ongoing, end = True, None
         else:
             end = parse_date(end_text)
             ongoing = False
-        return DateRange(start=start, end=end, ongoing=ongoing, text=match.group(0))
+        return DateRange(start=start, end=end, ongoing=ongoing, text=found)
     return None
 
 

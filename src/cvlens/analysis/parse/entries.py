@@ -9,6 +9,7 @@ date line that follows the body of the previous one, or at a second date line.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from cvlens.analysis.document import Line
@@ -28,6 +29,8 @@ _ABBREVIATION_END_RE = re.compile(
 )
 _SCORE_LINE_RE = re.compile(r"^(?:gpa|cgpa|grade|score|final grade|result)\b", re.IGNORECASE)
 MAX_HEADER_WORDS = 9
+MAX_STYLED_HEADER_WORDS = 16
+_OPEN_END_RE = re.compile(r"(?:\s(?:and|of|for|&|the|in|at|de|und)|[,&/-])$", re.IGNORECASE)
 _URL_ONLY_RE = re.compile(r"^(?:https?://|www\.)\S+(?:\s+\((?:https?://|www\.)\S+\))?$")
 _INLINE_URL_RE = re.compile(r"\s*((?:https?://|www\.)\S+)(?:\s+\((?:https?://|www\.)\S+\))?")
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -61,6 +64,12 @@ def looks_like_location(text: str) -> bool:
     return split_location(value) is not None
 
 
+def _place(text: str) -> str:
+    """ "(Saint-Petersburg, Russia)" → "Saint-Petersburg, Russia"."""
+    value = text.strip()
+    return value[1:-1].strip() if value.startswith("(") and value.endswith(")") else value
+
+
 def _label(text: str) -> str | None:
     key = text.strip().rstrip(":").casefold()
     return key if key in LABELS else None
@@ -71,29 +80,46 @@ class _Geometry:
     left: float
     right: float
     positioned: bool
+    measured: bool = False
+    """Whether the right edge is a text measure that several lines reach (wrapped text),
+    not merely the end of the longest line of a short section."""
 
 
 def _geometry(lines: list[Line]) -> _Geometry:
     positioned = sum(1 for ln in lines if ln.x1 > 0) >= 3  # too few lines say nothing of width
     if not positioned:
         return _Geometry(0.0, 0.0, False)
-    lefts = sorted(ln.x0 for ln in lines)
-    return _Geometry(lefts[0], max(ln.x1 for ln in lines), True)
+    left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    reach = sum(1 for ln in lines if ln.x1 >= right - 0.05 * (right - left))
+    return _Geometry(left, right, True, reach >= 2)
 
 
 def _is_indented(line: Line, geo: _Geometry) -> bool:
     return geo.positioned and line.x0 - geo.left > 6.0
 
 
-def _continues(previous: Line, line: Line, geo: _Geometry) -> bool:
+def _set_as_header(previous: Line, line: Line) -> bool:
+    """A bold, larger or heading-styled line under plain text starts something new, even
+    when it opens in lower case ("iOS Engineer" under a bullet)."""
+    heading = (line.style or "").casefold().startswith("heading")
+    return (
+        (line.bold and not previous.bold)
+        or line.font_size > previous.font_size + 0.5
+        or (heading and line.style != previous.style)
+    )
+
+
+def _continues(previous: Line, line: Line, geo: _Geometry, paragraph: bool) -> bool:
     """Whether `line` carries on the wrapped text of `previous`.
 
     Lower-case starts always continue. Otherwise, in positioned documents, a wrapped
     line sits close under a line that ran (nearly) to the right edge and did not end a
-    sentence, while a new list item is usually set a little further down.
+    sentence, while a new list item is usually set a little further down. In a
+    paragraph (not a list, whose items may be set as tight as wrapped lines), a line set
+    the same way that ends the sentence the previous line left open carries it on too.
     """
     text = line.text.strip()
-    if not text:
+    if not text or _set_as_header(previous, line):
         return False
     if text[0].islower():
         return True
@@ -102,7 +128,10 @@ def _continues(previous: Line, line: Line, geo: _Geometry) -> bool:
     wide = previous.x1 >= geo.left + 0.85 * (geo.right - geo.left)
     size = max(previous.font_size, 1.0)
     close_below = 0 < line.y1 - previous.y1 < 1.25 * size
-    return wide and close_below and abs(previous.x0 - line.x0) < 4
+    if not (close_below and abs(previous.x0 - line.x0) < 4):
+        return False
+    # a short line that closes the sentence the previous one left open ("Calculator.")
+    return wide or (paragraph and _same_style(previous, line) and ends_sentence(text))
 
 
 def _wraps_header(last: Line, previous: Line, line: Line, geo: _Geometry) -> bool:
@@ -128,7 +157,27 @@ def _wraps_header(last: Line, previous: Line, line: Line, geo: _Geometry) -> boo
         return False
     if text[0] in "([" or text[0].islower():
         return True
+    if _OPEN_END_RE.search(head):  # "... School of Electrotechnics and" / "IT, Frenstat"
+        return True
     return title_score(head) < 2 and title_score(f"{head} {text}") == 2
+
+
+def _body_size(lines: list[Line]) -> float:
+    """The font size most characters of the section use."""
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[round(line.font_size, 1)] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _styled_as_header(line: Line, body_size: float) -> bool:
+    """Bold, larger than the body, or in a heading paragraph style: a long organisation or
+    school name set this way is still a header ("Industrial High School of ... and IT")."""
+    return (
+        line.bold
+        or (body_size > 0 and line.font_size >= body_size * 1.25)
+        or (line.style or "").casefold().startswith("heading")
+    )
 
 
 def _is_body_under_bold_headers(entry: Entry, line: Line, words: int) -> bool:
@@ -146,6 +195,17 @@ def _same_style(a: Line, b: Line) -> bool:
     return a.bold == b.bold and abs(a.font_size - b.font_size) < 0.3
 
 
+def _repeats_header(entry: Entry, text: str) -> bool:
+    """The text of the header just read, again: a page break that printed the header row
+    twice, or a summary that says nothing but the role. ("Acme" / "Role" / "Acme" is the
+    next entry at the same employer, not a repeat.)"""
+    return bool(entry.headers) and entry.headers[-1].text.strip().casefold() == text.casefold()
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    return a.page == b.page and abs(a.y1 - b.y1) <= 0.5 * max(min(a.font_size, b.font_size), 1.0)
+
+
 def _restarts_header_cycle(headers: list[Line], line: Line) -> bool:
     """Undated entries set as "Company" (one style) / "Role" (another style): a header in
     the first header's style after one in another style opens the next entry."""
@@ -158,11 +218,13 @@ def _restarts_header_cycle(headers: list[Line], line: Line) -> bool:
 
 def split_entries(lines: list[Line]) -> list[Entry]:
     geo = _geometry(lines)
+    body_size = _body_size(lines)
     entries: list[Entry] = []
     current = Entry()
     previous: Line | None = None
     previous_kind = ""
     body_left: float | None = None
+    repeated_row: Line | None = None  # a header row a page break printed twice
 
     def close() -> None:
         nonlocal current
@@ -172,7 +234,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
 
     for line in lines:
         text = line.text.strip()
-        if not text:
+        if not text or (repeated_row is not None and _same_row(repeated_row, line)):
             continue
         if _label(text):
             previous, previous_kind = line, "label"
@@ -196,7 +258,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             previous is not None
             and previous_kind in ("bullet", "text")
             and dates is None
-            and _continues(previous, line, geo)
+            and _continues(previous, line, geo, previous_kind == "text")
             and (is_bullet or previous_kind == "text" or line.x0 >= previous.x0 - 1)
         ):
             target = current.bullets if previous_kind == "bullet" else current.text
@@ -210,7 +272,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             current.dates = dates
             if rest:
                 if looks_like_location(rest) and current.location is None:
-                    current.location = rest
+                    current.location = _place(rest)
                 else:
                     current.headers.append(line.model_copy(update={"text": rest}))
             previous, previous_kind = line, "date"
@@ -231,9 +293,14 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             current.bullets.append(text)
             previous, previous_kind = line, "bullet"
             continue
-        wide = geo.positioned and line.x1 >= geo.left + 0.7 * (geo.right - geo.left)
-        short = words <= MAX_HEADER_WORDS and not (words >= 4 and ends_sentence(text))
-        if _SCORE_LINE_RE.match(text) or (wide and words >= 6 and title_score(text) < 2):
+        wide = geo.measured and line.x1 >= geo.left + 0.7 * (geo.right - geo.left)
+        styled = _styled_as_header(line, body_size)
+        short = (
+            words <= MAX_HEADER_WORDS or (styled and words <= MAX_STYLED_HEADER_WORDS)
+        ) and not (words >= 4 and ends_sentence(text))
+        if _SCORE_LINE_RE.match(text) or (
+            wide and words >= 6 and title_score(text) < 2 and not styled
+        ):
             short = False
         if (
             short
@@ -249,13 +316,21 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             continue
         if short and not current.has_body and _is_body_under_bold_headers(current, line, words):
             short = False
+        if short and not current.has_body and _repeats_header(current, text) and previous:
+            if line.page != previous.page:
+                repeated_row = line
+                continue
+            if previous_kind in ("header", "url"):  # not "Engineer" / dates / "Engineer"
+                current.text.append(text)  # a summary that only repeats the role
+                previous, previous_kind = line, "text"
+                continue
         if short:
             if (
                 current.location is None
                 and (current.dates is not None or current.headers)
                 and looks_like_location(text)
             ):
-                current.location = text
+                current.location = _place(text)
             elif (
                 current.has_body
                 or _restarts_header_cycle(current.headers, line)
@@ -286,12 +361,13 @@ def split_entries(lines: list[Line]) -> list[Entry]:
     return entries
 
 
-_SPLIT_RE = re.compile(r"\s+(?:at|@|\||–|—|-|·|•)\s+|,\s+")
+_SPLIT_RE = re.compile(r"\s+(?:at|@|\||–|—|-|·|•)\s+|,\s+|\t+|\s{3,}")
 _PARENS_RE = re.compile(r"\([^)]*\)")
 
 
 def split_header(text: str) -> list[str]:
-    """'Engineer at Acme' / 'Acme | Engineer' / 'Engineer, Acme' → its parts.
+    """'Engineer at Acme' / 'Acme | Engineer' / 'Engineer, Acme' / 'Acme<tab>Engineer' →
+    its parts.
 
     Separators inside parentheses ("Engineer (Freelance, Part-time)") do not split.
     """

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from cvlens.analysis.document import Line
+from cvlens.analysis.parse.skills import is_level
 
 _NON_WORD_RE = re.compile(r"[^a-z0-9&+ ]+")
 MAX_HEADING_WORDS = 6
@@ -77,6 +78,14 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[Section]]:
     if any(lines[i].text[:1].isupper() for i in candidates):
         # "Programming / languages": a wrapped label's second line is not a heading
         candidates = [i for i in candidates if not lines[i].text[:1].islower()]
+    # "Programming" / "Languages" / "Proficient": an alias over a skill level names a group
+    candidates = [
+        i
+        for i in candidates
+        if i + 1 >= len(lines)
+        or not is_level(lines[i + 1].text)
+        or section_key(lines[i].text.rstrip(":")) == "skills"
+    ]
     cued = [lines[i] for i in candidates if _has_layout_cue(lines[i], body)]
     heading_styles = Counter(_style(ln) for ln in cued)
     accepted: set[int] = set()
@@ -95,17 +104,62 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[Section]]:
     header: list[Line] = []
     sections: list[Section] = []
     two_column_pages = {ln.page for ln in lines if ln.column == 1}
+    overflow = _side_bar_overflow(lines, two_column_pages)
     by_column: dict[int, Section] = {}  # the open section of each column of a side-bar layout
+    headed = {(lines[i].page, lines[i].column) for i in accepted}
+    left_headings: list[Section] = []  # headings of column 0 on the current page
     for index, line in enumerate(lines):
+        column = overflow.get(line.page, line.column)
+        beside = _beside(left_headings, line) if (line.page, 1) not in headed else None
         if index in accepted:
             key = section_key(line.text.rstrip(":")) or "other"
             sections.append(Section(key=key, heading=line))
-            by_column[line.column] = sections[-1]
+            by_column[column] = sections[-1]
+            if line.column == 0:
+                left_headings = [s for s in left_headings if _on_page(s, line.page)]
+                left_headings.append(sections[-1])
         elif not sections:
             header.append(line)
-        elif line.page in two_column_pages and line.column in by_column:
+        elif line.column == 1 and line.page in two_column_pages and beside is not None:
+            # cards set in two columns under headings on the left: the right-hand card
+            # belongs to the heading level with or above it
+            beside.lines.append(line)
+        elif (line.page in two_column_pages or line.page in overflow) and column in by_column:
             # a side bar that runs onto the next page continues its own section there
-            by_column[line.column].lines.append(line)
+            by_column[column].lines.append(line)
         else:
             sections[-1].lines.append(line)
     return header, sections
+
+
+def _on_page(section: Section, page: int) -> bool:
+    return section.heading is not None and section.heading.page == page
+
+
+def _beside(left_headings: list[Section], line: Line) -> Section | None:
+    above = [
+        s
+        for s in left_headings
+        if s.heading is not None and s.heading.page == line.page and s.heading.y0 <= line.y1
+    ]
+    return above[-1] if above else None
+
+
+def _side_bar_overflow(lines: list[Line], two_column_pages: set[int]) -> dict[int, int]:
+    """Pages after a two-column page that hold only the rest of one column (the side bar
+    ran longer than the main column): page → that column."""
+    out: dict[int, int] = {}
+    pages = sorted({ln.page for ln in lines} - two_column_pages)
+    for page in pages:
+        if page - 1 not in two_column_pages:
+            continue
+        own = [ln for ln in lines if ln.page == page and ln.x1 > 0]
+        for column in (0, 1):
+            before = [ln for ln in lines if ln.page == page - 1 and ln.column == column]
+            if not (own and before):
+                continue
+            left, right = min(b.x0 for b in before) - 6, max(b.x1 for b in before) + 6
+            if all(left <= ln.x0 and ln.x1 <= right for ln in own):
+                out[page] = column
+                break
+    return out

@@ -1,51 +1,65 @@
-"""Does a short text read like a job title, or like an organisation?"""
+"""Does a short text read like a job title, or like an organisation?
+
+The vocabulary is shipped data (analysis/data/roles.json): role nouns that end a title,
+role words that may stand anywhere in one, legal-entity and weaker organisation words.
+"""
 
 from __future__ import annotations
 
+import json
 import re
-
-_TITLE_RE = re.compile(
-    r"\b(?:engineer|developer|programmer|manager|director|intern|internship|consultant|"
-    r"architect|lead|leader|designer|analyst|scientist|ceo|cto|cfo|coo|cio|vp|founder|"
-    r"co-founder|cofounder|specialist|officer|head|president|administrator|coordinator|"
-    r"assistant|associate|technician|teacher|lecturer|professor|researcher|research|"
-    r"student|volunteer|owner|partner|advisor|adviser|editor|writer|author|trainer|"
-    r"instructor|tutor|mentor|supervisor|executive|representative|agent|tester|"
-    r"administrador|desarrollador|ingeniero|freelancer|freelance|contractor|devops|sre|"
-    r"fellow|member|chair|chairman|organizer|organiser|board|staff|principal|senior|"
-    r"junior|sr|jr|expert|evangelist|advocate|strategist|product owner|scrum master)\b",
-    re.IGNORECASE,
-)
-LEGAL_ORG_RE = re.compile(
-    r"\b(?:inc|llc|ltd|limited|gmbh|ag|corp|corporation|s\.?r\.?o|s\.?a|plc|pty|bv|"
-    r"university|college|school|institute|foundation|association)\b\.?",
-    re.IGNORECASE,
-)
-ORG_RE = re.compile(
-    r"\b(?:company|co|technologies|technology|solutions|labs|group|systems|software|studio|"
-    r"studios|agency|bank|partners|consulting|services|ventures|media|networks|holdings|"
-    r"industries|international|global)\b\.?",
-    re.IGNORECASE,
-)
+from functools import cache
+from importlib import resources
 
 
-_TITLE_NOUN_END_RE = re.compile(
-    r"\b(?:engineer|developer|programmer|manager|director|intern|consultant|architect|lead|"
-    r"designer|analyst|scientist|ceo|cto|cfo|coo|founder|co-founder|specialist|officer|head|"
-    r"president|administrator|coordinator|assistant|associate|technician|teacher|"
-    r"researcher|owner|advisor|editor|writer|instructor|tester|freelancer|contractor|"
-    r"student|volunteer|member|chair|principal|evangelist|strategist)s?\b(?:\s*\(.*\))?"
-    r"(?:\s+(?:i{1,3}|iv|v|[1-5]))?$",
-    re.IGNORECASE,
-)
+@cache
+def _vocabulary() -> dict[str, list[str]]:
+    raw = resources.files("cvlens.analysis").joinpath("data/roles.json").read_text("utf-8")
+    return {k: v for k, v in json.loads(raw).items() if not k.startswith("_")}
+
+
+def _alternation(words: list[str]) -> str:
+    """Longest first; a full stop inside an entry ("s.r.o") is optional."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\.", r"\.?") for w in ordered)
+
+
+@cache
+def _title_re() -> re.Pattern[str]:
+    vocabulary = _vocabulary()
+    words = _alternation(vocabulary["nouns"] + vocabulary["words"])
+    return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
+
+
+@cache
+def _title_end_re() -> re.Pattern[str]:
+    nouns = _alternation(_vocabulary()["nouns"])
+    return re.compile(
+        rf"(?<![\w-])(?:{nouns})(?![\w-])(?:\s*\(.*\))?(?:\s+(?:i{{1,3}}|iv|v|[1-5]))?$",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def legal_org_re() -> re.Pattern[str]:
+    """Legal forms and institution words: the text names an organisation."""
+    return re.compile(rf"\b(?:{_alternation(_vocabulary()['legal_org'])})\b\.?", re.IGNORECASE)
+
+
+@cache
+def org_re() -> re.Pattern[str]:
+    """Weaker organisation words ("Technologies", "Labs")."""
+    return re.compile(rf"\b(?:{_alternation(_vocabulary()['org'])})\b\.?", re.IGNORECASE)
 
 
 def title_score(text: str) -> int:
-    """2 when the text ends with a role noun ("... Engineer"), 1 when it has a role word."""
-    if _TITLE_NOUN_END_RE.search(text.strip()):
+    """2 when the text ends with a role noun ("... Engineer"), 1 when it has a role word.
+
+    A plural at the end reads as a firm ("Northwind Traders", "Smith Associates")."""
+    if _title_end_re().search(text.strip()):
         return 2
-    return 1 if _TITLE_RE.search(text) else 0
+    return 1 if _title_re().search(text) else 0
 
 
 def is_title(text: str) -> bool:
-    return bool(_TITLE_RE.search(text))
+    return bool(_title_re().search(text))

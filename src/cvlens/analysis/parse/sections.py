@@ -8,8 +8,8 @@ import re
 from cvlens.analysis.document import Line
 from cvlens.analysis.parse.contact import find_urls
 from cvlens.analysis.parse.dates import find_date_range
-from cvlens.analysis.parse.entries import Entry, split_entries, split_header
-from cvlens.analysis.parse.roles import LEGAL_ORG_RE, ORG_RE, is_title, title_score
+from cvlens.analysis.parse.entries import Entry, looks_like_location, split_entries, split_header
+from cvlens.analysis.parse.roles import is_title, legal_org_re, org_re, title_score
 from cvlens.analysis.resume import (
     Award,
     Certificate,
@@ -42,19 +42,43 @@ _SCORE_RE = re.compile(
 
 
 def _is_org(text: str) -> bool:
-    return bool(LEGAL_ORG_RE.search(text) or ORG_RE.search(text))
+    return bool(legal_org_re().search(text) or org_re().search(text))
 
 
-def _header_texts(entry: Entry) -> list[str]:
+_DASH_RE = re.compile(r"\s[-–—]\s")
+
+
+def _header_texts(entry: Entry, roles_stand_alone: bool = False) -> list[str]:
     """The header texts of an entry; a lone header is split ("Engineer at Acme") unless
-    every part reads as a role ("iOS Engineer, Co-founder" is one role)."""
+    every part reads as a role ("iOS Engineer, Co-founder" is one role).
+
+    `roles_stand_alone`: the section's other lone headers are bare roles, so a dash in
+    this one qualifies the role ("Solution Architect - Digital eCommerce") unless the
+    other part is a legal entity ("Architect - Acme GmbH").
+    """
     if len(entry.headers) != 1:
         return [t for t in (line.text.strip() for line in entry.headers) if t]
     whole = entry.headers[0].text.strip()
     parts = split_header(whole)
     if len(parts) > 1 and all(title_score(p) for p in parts):
         return [whole]
+    if (
+        roles_stand_alone
+        and len(parts) == 2
+        and _DASH_RE.search(whole)
+        and title_score(parts[0])
+        and not legal_org_re().search(parts[1])
+    ):
+        return [whole]
     return [p for p in parts if p]
+
+
+def _roles_stand_alone(entries: list[Entry]) -> bool:
+    """Most lone headers of the section are one unsplittable text: the theme prints the
+    role alone (the employer is elsewhere or nowhere)."""
+    lone = [e.headers[0].text for e in entries if len(e.headers) == 1]
+    whole = sum(1 for text in lone if len(split_header(text)) == 1)
+    return len(lone) >= 3 and whole * 4 >= len(lone) * 3
 
 
 def _site_name(text: str) -> str:
@@ -67,13 +91,13 @@ def _resolve(texts: list[str]) -> tuple[int | None, int | None, bool]:
     """Indexes of (organisation, role) among the texts, and whether a cue decided it."""
     if not texts:
         return None, None, False
-    scores = [0 if LEGAL_ORG_RE.search(t) else title_score(t) for t in texts]
+    scores = [0 if legal_org_re().search(t) else title_score(t) for t in texts]
     if len(texts) == 1:
         return (None, 0, True) if scores[0] else (0, None, True)
     best = max(scores)
     if best == 0:
-        legal = [i for i, t in enumerate(texts) if LEGAL_ORG_RE.search(t)]
-        weak = [i for i, t in enumerate(texts) if ORG_RE.search(t)]
+        legal = [i for i, t in enumerate(texts) if legal_org_re().search(t)]
+        weak = [i for i, t in enumerate(texts) if org_re().search(t)]
         cued = legal or weak
         if not cued:
             return 1, 0, False
@@ -81,7 +105,7 @@ def _resolve(texts: list[str]) -> tuple[int | None, int | None, bool]:
         return org, (1 if org == 0 else 0), bool(legal)  # "Technology" alone decides nothing
     role = scores.index(best)
     others = [i for i in range(len(texts)) if i != role]
-    legal = [i for i in others if LEGAL_ORG_RE.search(texts[i])]
+    legal = [i for i in others if legal_org_re().search(texts[i])]
     decided = best > 0 and scores.count(best) == 1
     return (legal or others)[0], role, decided
 
@@ -119,6 +143,41 @@ def _reads_as_sentence(text: str) -> bool:
     return len(words) >= 5 and lower * 2 > len(words)
 
 
+_DOT_RE = re.compile(r"\s+[·•∙]\s+")
+_EMPLOYMENT_RE = re.compile(
+    r"^(?:full[- ]time|part[- ]time|contract(?:or)?|freelance|internship|self[- ]employed|"
+    r"permanent|temporary|seasonal|apprenticeship|remote|hybrid|on[- ]site)$",
+    re.IGNORECASE,
+)
+
+
+def _name_and_tagline(text: str) -> tuple[str, str | None]:
+    """ "Pied Piper · Awesome compression company" → the name and its tagline: the part
+    after a middle dot describes the organisation when it runs in lower case. An
+    employment type after the dot ("Acme · Full-time") is not part of the name either
+    (JSON Resume has no field for it; it is dropped)."""
+    parts = _DOT_RE.split(text, maxsplit=1)
+    if len(parts) != 2 or not parts[0].strip():
+        return text, None
+    if _EMPLOYMENT_RE.match(parts[1].strip()):
+        return parts[0].strip(), None
+    if any(w[:1].islower() for w in parts[1].split()[1:]):
+        return parts[0].strip(), parts[1].strip()
+    return text, None
+
+
+def _name_and_place(name: str, location: str | None) -> tuple[str, str | None]:
+    """ "Acme Corp, Berlin, Germany" → ("Acme Corp", "Berlin, Germany")."""
+    head, _, tail = name.partition(", ")
+    if location is None and head and tail and looks_like_location(tail):
+        return head, tail
+    return name, location
+
+
+def _same_setting(a: Line, b: Line) -> bool:
+    return a.bold == b.bold and abs(a.font_size - b.font_size) < 0.3 and a.style == b.style
+
+
 def _summary(entry: Entry) -> str | None:
     return " ".join(entry.text) if entry.text else None
 
@@ -137,15 +196,32 @@ def _dates(entry: Entry) -> tuple[str | None, str | None]:
 def parse_work(lines: list[Line]) -> list[Work]:
     items: list[Work] = []
     entries = split_entries(lines)
-    org_first = _org_first_majority([_header_texts(e) for e in entries])
+    alone = _roles_stand_alone(entries)
+    org_first = _org_first_majority([_header_texts(e, alone) for e in entries])
+    previous_role: Line | None = None  # the role line under the last employer printed
     for entry in entries:
-        name, position = organisation_and_role(_header_texts(entry), org_first)
+        name, position = organisation_and_role(_header_texts(entry, alone), org_first)
         if name is None and entry.urls:  # the employer shown only as its web address
             name = _site_name(entry.urls[0])
         summary = _summary(entry)
         if name is not None and _reads_as_sentence(name):  # the employer was not printed
             summary = f"{name}. {summary}" if summary else name
             name = None
+        location = entry.location
+        if name is not None:
+            name, tagline = _name_and_tagline(name)
+            if tagline:
+                summary = f"{tagline}. {summary}" if summary else tagline
+            name, location = _name_and_place(name, location)
+        at = [i for i, h in enumerate(entry.headers) if h.text.strip() == position]
+        if name is None and len(entry.headers) == 1 and at and previous_role is not None:
+            if _same_setting(previous_role, entry.headers[0]):  # "Acme" / "Lead" / "Engineer"
+                name = items[-1].name
+        elif name is not None:
+            # only an employer printed above its role, and set apart from it (plain text
+            # says nothing of what belongs together), heads a group of roles
+            set_apart = bool(at) and not _same_setting(entry.headers[0], entry.headers[at[0]])
+            previous_role = entry.headers[at[0]] if at and at[0] > 0 and set_apart else None
         if not (name or position):
             continue
         start, end = _dates(entry)
@@ -153,7 +229,7 @@ def parse_work(lines: list[Line]) -> list[Work]:
             Work(
                 name=name,
                 position=position,
-                location=entry.location,
+                location=location,
                 url=_url(entry),
                 startDate=start,
                 endDate=end,
@@ -188,6 +264,39 @@ def split_degree(text: str) -> tuple[str | None, str | None]:
     return match.group("type").strip(" ,"), area
 
 
+def _degree_line(texts: list[str]) -> str | None:
+    """A line that is nothing but a degree ("Masters", "BSc."), set under the school like
+    a list item by some themes."""
+    for text in texts:
+        kind, area = split_degree(text)
+        if kind is not None and area is None:
+            return text.strip()
+    return None
+
+
+def _degree_joins_its_school(entries: list[Entry]) -> list[Entry]:
+    """A lone undated degree line ("Bachelor", "BSc.") under a school, its field and its
+    dates belongs to that school, not to an entry of its own."""
+    out: list[Entry] = []
+    for entry in entries:
+        texts = [ln.text.strip() for ln in entry.headers]
+        lone_degree = (
+            len(texts) == 1
+            and entry.dates is None
+            and not _SCHOOL_RE.search(texts[0])
+            and _degree_line(texts) is not None
+        )
+        if out and lone_degree:
+            previous = out[-1]
+            previous.headers.append(entry.headers[0])
+            previous.text.extend(entry.text)
+            previous.bullets.extend(entry.bullets)
+            previous.urls.extend(entry.urls)
+            continue
+        out.append(entry)
+    return out
+
+
 def _one_school_each(entries: list[Entry]) -> list[Entry]:
     """Undated schools listed one after another arrive as one entry: split at each school."""
     out: list[Entry] = []
@@ -214,7 +323,7 @@ def _one_school_each(entries: list[Entry]) -> list[Entry]:
 
 def parse_education(lines: list[Line]) -> list[Education]:
     items: list[Education] = []
-    for entry in _one_school_each(split_entries(lines)):
+    for entry in _one_school_each(_degree_joins_its_school(split_entries(lines))):
         texts = [ln.text.strip() for ln in entry.headers]
         if len(texts) == 1:
             texts = split_header(texts[0])
@@ -241,6 +350,13 @@ def parse_education(lines: list[Line]) -> list[Education]:
             continue
         start, end = _dates(entry)
         courses = [b for b in entry.bullets if not _SCORE_RE.search(b)]
+        if study_type is None:
+            listed = entry.text + courses
+            study_type = _degree_line(listed)
+            at = listed.index(study_type) if study_type is not None else 0
+            if area is None and at > 0 and len(listed[at - 1].split()) <= 6:
+                area = listed[at - 1]  # "Computer Science" / "Bachelor", both set as items
+            courses = [c for c in courses if c not in (study_type, area)]
         items.append(
             Education(
                 institution=institution,

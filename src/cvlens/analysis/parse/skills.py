@@ -45,15 +45,20 @@ def _keywords(line: Line) -> list[str]:
     return [p.strip(" .") for p in parts if p.strip(" .")]
 
 
-def _is_level(text: str) -> bool:
-    return text.strip().casefold() in LEVELS
+_YEARS_RE = re.compile(r"^\d{1,2}\s*\+?\s*(?:years?|yrs?)\.?$", re.IGNORECASE)
+
+
+def is_level(text: str) -> bool:
+    """A skill level: a word ("Advanced", "Master") or years of use ("7 Years", "20+ Years")."""
+    value = text.strip()
+    return value.casefold() in LEVELS or bool(_YEARS_RE.match(value))
 
 
 def _name_like(line: Line, nxt: Line | None, body_bold: bool, body_size: float) -> bool:
     text = line.text.strip()
     if len(text.split()) > 5 or _SEPARATORS_RE.search(text) or nxt is None:
         return False
-    if _is_level(nxt.text):
+    if is_level(nxt.text):
         return True
     if line.bold and not body_bold:
         return True
@@ -62,8 +67,33 @@ def _name_like(line: Line, nxt: Line | None, body_bold: bool, body_size: float) 
     return nxt.x1 > 0 and nxt.x0 - line.x0 > 6
 
 
+def _join_wrapped_group_names(lines: list[Line]) -> list[Line]:
+    """ "IT Business Case" / "Development" / "7 Years": a group name that wrapped sits
+    tight over its rest, in the same style, and the rest stands over the level."""
+    out: list[Line] = []
+    for index, line in enumerate(lines):
+        nxt = lines[index + 1] if index + 1 < len(lines) else None
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and nxt is not None
+            and is_level(nxt.text)
+            and not is_level(previous.text)
+            and line.y1 > 0
+            and previous.page == line.page
+            and previous.bold == line.bold
+            and abs(previous.font_size - line.font_size) < 0.3
+            and 0 <= line.y0 - previous.y1 < 0.5 * line.font_size
+            and len(previous.text.split()) <= 4
+        ):
+            out[-1] = previous.model_copy(update={"text": f"{previous.text} {line.text}"})
+        else:
+            out.append(line)
+    return out
+
+
 def parse_skills(lines: list[Line]) -> list[Skill]:
-    lines = [ln for ln in lines if ln.text.strip()]
+    lines = _join_wrapped_group_names([ln for ln in lines if ln.text.strip()])
     if not lines:
         return []
     sizes = Counter(round(ln.font_size, 1) for ln in lines)
@@ -82,7 +112,7 @@ def parse_skills(lines: list[Line]) -> list[Skill]:
             )
             skills.append(current)
             continue
-        if current is not None and _is_level(text) and current.level is None:
+        if current is not None and is_level(text) and current.level is None:
             current.level = text
             continue
         if _name_like(line, nxt, body_bold, body_size):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from cvlens.analysis.document import Document, Line
 from cvlens.analysis.parse import parse_resume
-from cvlens.analysis.parse.contact import find_phone, find_profiles, network_of
+from cvlens.analysis.parse.contact import find_phone, find_profiles, find_website, network_of
 from cvlens.analysis.parse.headings import section_key
 from cvlens.analysis.parse.places import split_location
 from cvlens.analysis.parse.sections import organisation_and_role, split_degree
@@ -134,3 +134,9 @@ Squeezed bytes very hard.
         ("Hooli", "Platform Lead"),
         ("Pied Piper", "Compression"),
     ]
+
+
+def test_web_address_cut_by_a_wrap_is_completed_from_the_link_target() -> None:
+    links = ["mailto:ada@lovelace.dev", "https://www.lovelace.dev/", "https://github.com/ada"]
+    assert find_website(["www.lovelace.d", "ev"], None, links) == "https://www.lovelace.dev/"
+    assert find_website(["lovelace.dev"], None, links) == "lovelace.dev"  # printed whole

@@ -49,3 +49,13 @@ def test_no_date_and_date_only() -> None:
     assert find_date_range("Led a team of 5 engineers") is None
     assert is_date_only("Jan 2020 – Present")
     assert not is_date_only("Acme Corp Jan 2020 – Present")
+
+
+def test_year_first_dotted_or_slashed_months_and_since() -> None:
+    found = find_date_range("2019.04 – 2020.05")
+    assert found is not None and (found.start, found.end) == ("2019-04", "2020-05")
+    found = find_date_range("2019/04 - present")
+    assert found is not None and (found.start, found.ongoing) == ("2019-04", True)
+    found = find_date_range("Fabrikam, since March 2018")
+    assert found is not None and (found.start, found.end, found.ongoing) == ("2018-03", None, True)
+    assert found.text == "since March 2018"

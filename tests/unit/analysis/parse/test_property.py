@@ -19,7 +19,7 @@ _TEXT = st.one_of(
     st.lists(_WORDS, max_size=8).map(" ".join),
 )
 _LINE = st.builds(
-    lambda text, size, bold, bullet, x0, y0, page: Line(
+    lambda text, size, bold, bullet, x0, y0, page, column: Line(
         text=text,
         font_size=size,
         bold=bold,
@@ -29,6 +29,7 @@ _LINE = st.builds(
         y0=y0,
         y1=y0 + size,
         page=page,
+        column=column,
         spans=[Span(text=text, font_size=size, bold=bold)],
     ),
     _TEXT,
@@ -38,6 +39,7 @@ _LINE = st.builds(
     st.floats(min_value=0, max_value=600, allow_nan=False),
     st.floats(min_value=0, max_value=800, allow_nan=False),
     st.integers(min_value=1, max_value=3),
+    st.integers(min_value=0, max_value=1),
 )
 
 
