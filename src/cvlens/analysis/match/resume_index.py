@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from cvlens.analysis.document import Document
 from cvlens.analysis.match.taxonomy import Taxonomy
 from cvlens.analysis.resume import Resume
-from cvlens.analysis.review.context import entry_names
-from cvlens.analysis.review.locate import locator_for
+from cvlens.analysis.review.context import resume_locator
 from cvlens.analysis.review.models import Evidence
 
 
@@ -25,7 +24,7 @@ class ResumeSkills:
 
 def index_resume(resume: Resume, document: Document, taxonomy: Taxonomy) -> ResumeSkills:
     evidence: dict[str, Evidence] = {}
-    located = locator_for(document, entry_names(resume)).lines
+    located = resume_locator(resume, document).lines
     starts = list(itertools.accumulate((len(item.line.text) + 1 for item in located), initial=0))
     for hit in taxonomy.find("\n".join(item.line.text for item in located)):
         if hit.skill not in evidence:

@@ -40,6 +40,23 @@ def _title_end_re() -> re.Pattern[str]:
     )
 
 
+_RUN_RE = re.compile(r"[\w-]+")
+_BEFORE_PARENS_RE = re.compile(r"([\w-]+)\s*\(")
+
+
+@cache
+def _first_runs() -> frozenset[str]:
+    """The first word of every role noun and role word ("chef" of "chef de projet")."""
+    vocabulary = _vocabulary()
+    return frozenset(w.lower().split(" ")[0] for w in vocabulary["nouns"] + vocabulary["words"])
+
+
+@cache
+def _last_runs() -> frozenset[str]:
+    """The last word of every role noun ("projet" of "chef de projet")."""
+    return frozenset(w.lower().split(" ")[-1] for w in _vocabulary()["nouns"])
+
+
 @cache
 def legal_org_re() -> re.Pattern[str]:
     """Legal forms and institution words: the text names an organisation."""
@@ -55,7 +72,21 @@ def org_re() -> re.Pattern[str]:
 def title_score(text: str) -> int:
     """2 when the text ends with a role noun ("... Engineer"), 1 when it has a role word.
 
-    A plural at the end reads as a firm ("Northwind Traders", "Smith Associates")."""
+    A plural at the end reads as a firm ("Northwind Traders", "Smith Associates").
+
+    The two word-list regexes try every position of the text; an ASCII text is first
+    checked word by word. There, a vocabulary entry can only match whole runs of `[\\w-]`
+    in lower case, so a text without the first word of any entry matches neither regex,
+    and a role noun can only end the text as its last or second-to-last run (before "II")
+    or right before a parenthesis ("Engineer (Contract)").
+    """
+    if text.isascii():
+        lowered = text.lower()
+        runs = _RUN_RE.findall(lowered)
+        if _first_runs().isdisjoint(runs):
+            return 0
+        if _last_runs().isdisjoint([*runs[-2:], *_BEFORE_PARENS_RE.findall(lowered)]):
+            return 1 if _title_re().search(text) else 0
     if _title_end_re().search(text.strip()):
         return 2
     return 1 if _title_re().search(text) else 0

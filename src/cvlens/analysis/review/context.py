@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from cvlens.analysis.document import Document
 from cvlens.analysis.resume import Resume
-from cvlens.analysis.review.locate import heading_key, locator_for
+from cvlens.analysis.review.locate import Locator, heading_key, locator_for
 from cvlens.analysis.review.models import DimensionName, Evidence, Finding, Severity
 
 
@@ -34,7 +34,7 @@ class ReviewContext:
     def __init__(self, resume: Resume, document: Document) -> None:
         self.resume = resume
         self.document = document
-        self.locator = locator_for(document, entry_names(resume))
+        self.locator = resume_locator(resume, document)
         self.bullets = [
             Bullet(section, text)
             for section, entries in (
@@ -106,3 +106,20 @@ def entry_names(resume: Resume) -> frozenset[str]:
     texts += [entry.name for entry in resume.certificates]
     texts += [entry.name for entry in resume.interests]
     return frozenset(filter(None, (heading_key(text) for text in texts if text)))
+
+
+# The last résumé asked about and its entry names, kept alive so its id cannot be reused.
+_names_cache: list[tuple[Resume, frozenset[str]]] = []
+
+
+def resume_locator(resume: Resume, document: Document) -> Locator:
+    """The Locator of a parsed résumé's document; review and match both ask for it.
+
+    The entry names of the last résumé are remembered (by identity: nothing changes a
+    résumé once it is parsed), so they are not gathered twice.
+    """
+    names = next((n for cached, n in _names_cache if cached is resume), None)
+    if names is None:
+        names = entry_names(resume)
+        _names_cache[:] = [(resume, names)]
+    return locator_for(document, names)

@@ -31,6 +31,30 @@ def filler_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
 
 
+_RUN_RE = re.compile(r"[\w-]+")
+
+
+@cache
+def _filler_words() -> dict[str, list[frozenset[str]]]:
+    """The words of each filler phrase, under the phrase's first word."""
+    words: dict[str, list[frozenset[str]]] = {}
+    for phrase in _lines("filler_phrases.txt"):
+        runs = phrase.lower().split(" ")
+        words.setdefault(runs[0], []).append(frozenset(runs))
+    return words
+
+
+def may_hold_filler(text: str) -> bool:
+    """False when `filler_pattern` cannot match: it tries every position of a text, while an
+    ASCII text is checked word by word. A phrase only matches whole runs of `[\\w-]` in
+    lower case, so every word of some phrase must be among the text's runs."""
+    if not text.isascii():
+        return True
+    runs = set(_RUN_RE.findall(text.lower()))
+    phrases = _filler_words()
+    return any(words <= runs for run in runs if run in phrases for words in phrases[run])
+
+
 def is_action_verb(word: str) -> bool:
     """True for a listed verb in the past tense or its present/imperative form (`Design`)."""
     word = word.lower().strip(".,;:()")
