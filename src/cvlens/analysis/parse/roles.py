@@ -11,6 +11,8 @@ import re
 from functools import cache
 from importlib import resources
 
+from cvlens.analysis.word_runs import plain_runs, text_runs
+
 
 @cache
 def _vocabulary() -> dict[str, list[str]]:
@@ -40,21 +42,19 @@ def _title_end_re() -> re.Pattern[str]:
     )
 
 
-_RUN_RE = re.compile(r"[\w-]+")
 _BEFORE_PARENS_RE = re.compile(r"([\w-]+)\s*\(")
 
 
 @cache
-def _first_runs() -> frozenset[str]:
-    """The first word of every role noun and role word ("chef" of "chef de projet")."""
+def _word_filter() -> tuple[frozenset[str], frozenset[str]] | None:
+    """The first word of every role noun and role word, and the last word of every role
+    noun ("chef", "projet" of "chef de projet"); None when the word test does not apply."""
     vocabulary = _vocabulary()
-    return frozenset(w.lower().split(" ")[0] for w in vocabulary["nouns"] + vocabulary["words"])
-
-
-@cache
-def _last_runs() -> frozenset[str]:
-    """The last word of every role noun ("projet" of "chef de projet")."""
-    return frozenset(w.lower().split(" ")[-1] for w in _vocabulary()["nouns"])
+    words = plain_runs(vocabulary["nouns"] + vocabulary["words"])
+    nouns = plain_runs(vocabulary["nouns"])
+    if words is None or nouns is None:
+        return None
+    return frozenset(runs[0] for runs in words), frozenset(runs[-1] for runs in nouns)
 
 
 @cache
@@ -74,18 +74,16 @@ def title_score(text: str) -> int:
 
     A plural at the end reads as a firm ("Northwind Traders", "Smith Associates").
 
-    The two word-list regexes try every position of the text; an ASCII text is first
-    checked word by word. There, a vocabulary entry can only match whole runs of `[\\w-]`
-    in lower case, so a text without the first word of any entry matches neither regex,
-    and a role noun can only end the text as its last or second-to-last run (before "II")
-    or right before a parenthesis ("Engineer (Contract)").
+    An ASCII text is first checked word by word (see `word_runs`): without the first word
+    of any entry it matches neither regex, and a role noun can only end it as its last or
+    second-to-last run (before "II") or right before a parenthesis ("... (Contract)").
     """
-    if text.isascii():
-        lowered = text.lower()
-        runs = _RUN_RE.findall(lowered)
-        if _first_runs().isdisjoint(runs):
+    words = _word_filter() if text.isascii() else None
+    if words is not None:
+        runs = text_runs(text)
+        if words[0].isdisjoint(runs):
             return 0
-        if _last_runs().isdisjoint([*runs[-2:], *_BEFORE_PARENS_RE.findall(lowered)]):
+        if words[1].isdisjoint([*runs[-2:], *_BEFORE_PARENS_RE.findall(text.lower())]):
             return 1 if _title_re().search(text) else 0
     if _title_end_re().search(text.strip()):
         return 2

@@ -6,6 +6,8 @@ import re
 from functools import cache
 from importlib import resources
 
+from cvlens.analysis.word_runs import plain_runs, text_runs
+
 # Present-tense forms whose past tense is irregular (the rest are derived by rule).
 _IRREGULAR = {
     "lead": "led", "build": "built", "run": "ran", "write": "wrote", "drive": "drove",
@@ -31,27 +33,25 @@ def filler_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
 
 
-_RUN_RE = re.compile(r"[\w-]+")
-
-
 @cache
-def _filler_words() -> dict[str, list[frozenset[str]]]:
-    """The words of each filler phrase, under the phrase's first word."""
+def _filler_words() -> dict[str, list[frozenset[str]]] | None:
+    """The words of each filler phrase, under the phrase's first word (see `word_runs`)."""
+    phrases = plain_runs(_lines("filler_phrases.txt"))
+    if phrases is None:
+        return None
     words: dict[str, list[frozenset[str]]] = {}
-    for phrase in _lines("filler_phrases.txt"):
-        runs = phrase.lower().split(" ")
+    for runs in phrases:
         words.setdefault(runs[0], []).append(frozenset(runs))
     return words
 
 
 def may_hold_filler(text: str) -> bool:
-    """False when `filler_pattern` cannot match: it tries every position of a text, while an
-    ASCII text is checked word by word. A phrase only matches whole runs of `[\\w-]` in
-    lower case, so every word of some phrase must be among the text's runs."""
-    if not text.isascii():
+    """False when `filler_pattern` cannot match an ASCII text: every word of some phrase
+    must be among the text's runs of `[\\w-]`."""
+    phrases = _filler_words() if text.isascii() else None
+    if phrases is None:
         return True
-    runs = set(_RUN_RE.findall(text.lower()))
-    phrases = _filler_words()
+    runs = set(text_runs(text))
     return any(words <= runs for run in runs if run in phrases for words in phrases[run])
 
 
