@@ -126,6 +126,8 @@ def network_of(url: str) -> str | None:
 def find_urls(texts: list[str]) -> list[str]:
     found: list[str] = []
     for text in texts:
+        if "." not in text and "://" not in text:
+            continue  # every URL has a scheme or a dot before its top-level domain
         for match in URL_RE.finditer(text):
             url = match.group(0).rstrip(".,;:)")
             if "@" in text[max(0, match.start() - 1) : match.start()]:
