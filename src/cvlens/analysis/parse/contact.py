@@ -57,7 +57,7 @@ def find_email(texts: list[str], links: list[str]) -> str | None:
             if EMAIL_RE.fullmatch(address):
                 return address
     for text in texts:
-        match = EMAIL_RE.search(text)
+        match = EMAIL_RE.search(text) if "@" in text else None
         if match:
             return match.group(0)
     return None
@@ -70,7 +70,7 @@ _MAX_PHONE_CANDIDATES = 40
 def find_phone(texts: list[str], links: list[str]) -> str | None:
     """The first phone number phonenumbers accepts as possible; the text as written."""
     candidates = [link[4:] for link in links if link.casefold().startswith("tel:")]
-    stripped = [URL_RE.sub(" ", EMAIL_RE.sub(" ", t)) for t in texts[:_MAX_PHONE_CANDIDATES]]
+    stripped = [_without_links(t) for t in texts[:_MAX_PHONE_CANDIDATES]]
     candidates += [t for t in stripped if sum(c.isdigit() for c in t) >= 7]
     for text in candidates[:_MAX_PHONE_CANDIDATES]:
         if len(text) > 200:
@@ -84,6 +84,13 @@ def find_phone(texts: list[str], links: list[str]) -> str | None:
                     continue
                 return raw
     return None
+
+
+def _without_links(text: str) -> str:
+    """The text with e-mail addresses and URLs blanked (each needs an "@", a dot or "://")."""
+    if "@" in text:
+        text = EMAIL_RE.sub(" ", text)
+    return URL_RE.sub(" ", text) if "." in text or "://" in text else text
 
 
 def _looks_like_dates(raw: str) -> bool:
