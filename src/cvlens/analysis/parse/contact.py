@@ -47,6 +47,15 @@ _NETWORK_ALIASES = {name.casefold().replace(".", ""): name for name in NETWORKS}
 }
 
 
+def _networks_by_domain() -> dict[str, list[str]]:
+    by_domain: dict[str, list[str]] = {}
+    for name, (domains, _, _) in NETWORKS.items():
+        for domain in domains:
+            by_domain.setdefault(domain, []).append(name)
+    return by_domain
+
+
+_NETWORKS_OF = _networks_by_domain()
 NETWORK_NAMES = set(_NETWORK_ALIASES) | {"stack overflow", "stackoverflow", "website", "blog"}
 
 
@@ -115,9 +124,12 @@ def _split_url(url: str) -> tuple[str, list[str]]:
 def network_of(url: str) -> str | None:
     """The social network a *profile* URL belongs to (not a repository, company or post)."""
     host, segments = _split_url(url)
-    for name, (domains, max_segments, _) in NETWORKS.items():
-        on_network = any(host == d or host.endswith("." + d) for d in domains)
-        if not on_network or not 1 <= len(segments) <= max_segments:
+    labels = host.split(".")  # the host is on a domain when it is one of its dot-suffixes
+    names = {n for i in range(len(labels)) for n in _NETWORKS_OF.get(".".join(labels[i:]), ())}
+    if not names:
+        return None
+    for name, (_, max_segments, _) in NETWORKS.items():
+        if name not in names or not 1 <= len(segments) <= max_segments:
             continue
         first = segments[0].casefold()
         if name == "LinkedIn" and first not in ("in", "pub"):
