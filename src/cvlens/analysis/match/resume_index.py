@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from cvlens.analysis.document import Document
 from cvlens.analysis.match.taxonomy import Taxonomy
 from cvlens.analysis.resume import Resume
-from cvlens.analysis.review.context import resume_locator
+from cvlens.analysis.review.context import entry_names
+from cvlens.analysis.review.locate import locator_for
 from cvlens.analysis.review.models import Evidence
 
 
@@ -24,7 +25,7 @@ class ResumeSkills:
 
 def index_resume(resume: Resume, document: Document, taxonomy: Taxonomy) -> ResumeSkills:
     evidence: dict[str, Evidence] = {}
-    located = resume_locator(resume, document).lines
+    located = locator_for(document, entry_names(resume)).lines
     starts = list(itertools.accumulate((len(item.line.text) + 1 for item in located), initial=0))
     for hit in taxonomy.find("\n".join(item.line.text for item in located)):
         if hit.skill not in evidence:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from cvlens.analysis.document import Document
 from cvlens.analysis.resume import Resume
-from cvlens.analysis.review.locate import Locator, heading_key, locator_for
+from cvlens.analysis.review.locate import heading_key, locator_for
 from cvlens.analysis.review.models import DimensionName, Evidence, Finding, Severity
 
 
@@ -34,7 +34,7 @@ class ReviewContext:
     def __init__(self, resume: Resume, document: Document) -> None:
         self.resume = resume
         self.document = document
-        self.locator = resume_locator(resume, document)
+        self.locator = locator_for(document, entry_names(resume))
         self.bullets = [
             Bullet(section, text)
             for section, entries in (
@@ -90,10 +90,16 @@ def _is_achievement(text: str) -> bool:
     return len(words) >= _MIN_ACHIEVEMENT_WORDS and not text.strip().startswith("http")
 
 
+# The texts of the last résumé asked about, and their names.
+_names_cache: list[tuple[tuple[str, ...], frozenset[str]]] = []
+
+
 def entry_names(resume: Resume) -> frozenset[str]:
     """Names of entries (employers, roles, schools, projects, skill groups, languages).
 
-    Such a line is content, never a section heading, however it is styled.
+    Such a line is content, never a section heading, however it is styled. Review and
+    match both ask for the names of one résumé: those of the last texts are kept, keyed
+    by the texts themselves (a résumé object may be changed between the two).
     """
     texts: list[str | None] = [resume.basics.name, resume.basics.label]
     texts += [text for entry in resume.work for text in (entry.name, entry.position)]
@@ -105,21 +111,10 @@ def entry_names(resume: Resume) -> frozenset[str]:
     texts += [entry.title for entry in resume.awards]
     texts += [entry.name for entry in resume.certificates]
     texts += [entry.name for entry in resume.interests]
-    return frozenset(filter(None, (heading_key(text) for text in texts if text)))
-
-
-# The last résumé asked about and its entry names, kept alive so its id cannot be reused.
-_names_cache: list[tuple[Resume, frozenset[str]]] = []
-
-
-def resume_locator(resume: Resume, document: Document) -> Locator:
-    """The Locator of a parsed résumé's document; review and match both ask for it.
-
-    The entry names of the last résumé are remembered (by identity: nothing changes a
-    résumé once it is parsed), so they are not gathered twice.
-    """
-    names = next((n for cached, n in _names_cache if cached is resume), None)
-    if names is None:
-        names = entry_names(resume)
-        _names_cache[:] = [(resume, names)]
-    return locator_for(document, names)
+    key = tuple(text for text in texts if text)
+    for cached_key, names in _names_cache:
+        if cached_key == key:
+            return names
+    names = frozenset(filter(None, (heading_key(text) for text in key)))
+    _names_cache[:] = [(key, names)]
+    return names
