@@ -54,8 +54,7 @@ class _Words:
     longer: list[frozenset[str]]
     """The words of each longer role noun or role word ("chef de projet")."""
     single_nouns: frozenset[str]
-    longer_noun_ends: frozenset[str]
-    """The last word of each longer role noun ("projet")."""
+    longer_nouns: list[frozenset[str]]
 
 
 @cache
@@ -69,7 +68,7 @@ def _words() -> _Words | None:
         single=frozenset(runs[0] for runs in entries if len(runs) == 1),
         longer=[frozenset(runs) for runs in entries if len(runs) > 1],
         single_nouns=frozenset(runs[0] for runs in nouns if len(runs) == 1),
-        longer_noun_ends=frozenset(runs[-1] for runs in nouns if len(runs) > 1),
+        longer_nouns=[frozenset(runs) for runs in nouns if len(runs) > 1],
     )
 
 
@@ -77,14 +76,13 @@ def _title_score_by_words(text: str, words: _Words) -> int | None:
     """`title_score` of an ASCII text word by word; None when only the regexes can tell.
 
     A one-word entry matches exactly where it is a whole run of the text; a one-word role
-    noun ends a title when the rest of the text is a `_TITLE_TAIL`. A text holding the
-    last word of a longer role noun, or every word of a longer entry, is left to the
-    regexes.
+    noun ends a title when the rest of the text is a `_TITLE_TAIL`. A text holding every
+    word of a longer entry ("Chef de Projet") is left to the regexes.
     """
     stripped = text.strip()
     runs = [(match.group().lower(), match.end()) for match in RUN_RE.finditer(stripped)]
     found = {run for run, _ in runs}
-    if not words.longer_noun_ends.isdisjoint(found):
+    if any(noun <= found for noun in words.longer_nouns):
         return None
     if any(run in words.single_nouns and _TITLE_TAIL_RE.match(stripped, end) for run, end in runs):
         return 2
