@@ -31,13 +31,15 @@ def index_resume(resume: Resume, document: Document, taxonomy: Taxonomy) -> Resu
         if hit.skill not in evidence:
             item = located[bisect.bisect_right(starts, hit.start) - 1]
             evidence[hit.skill] = Evidence(section=item.section, line=item.line.text)
-    folded_document = " ".join(document.text.lower().split())
-    for section, text in _structured_texts(resume):
+    document_text = document.text
+    folded_document = " ".join(document_text.lower().split())
+    structured = _structured_texts(resume)
+    for section, text in structured:
         if " ".join(text.lower().split()) in folded_document:
             continue  # already scanned, with its exact line
         for hit in taxonomy.find(text):
             evidence.setdefault(hit.skill, Evidence(section=section, line=text))
-    texts = [document.text, *(text for _, text in _structured_texts(resume))]
+    texts = [document_text, *(text for _, text in structured)]
     return ResumeSkills(evidence, "\n".join(texts))
 
 

@@ -112,10 +112,10 @@ class Taxonomy:
         if "\u212a" in text:  # the Kelvin sign lowers to an ASCII `k`: keys may not align
             prefixes = None
         spans = self._span
-        candidates = [
+        candidates = [  # a plain word (most tokens) is a candidate only when it starts a form
             i
             for i, key in enumerate(keys)
-            if key in spans or "/" in key or "-" in key or key[0] == "."
+            if key in spans or (not key.isalnum() and ("/" in key or "-" in key or key[0] == "."))
         ]
         hits: list[SkillHit] = []
         next_free = 0

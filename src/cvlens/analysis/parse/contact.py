@@ -47,6 +47,15 @@ _NETWORK_ALIASES = {name.casefold().replace(".", ""): name for name in NETWORKS}
 }
 
 
+def _networks_by_domain() -> dict[str, list[str]]:
+    by_domain: dict[str, list[str]] = {}
+    for name, (domains, _, _) in NETWORKS.items():
+        for domain in domains:
+            by_domain.setdefault(domain, []).append(name)
+    return by_domain
+
+
+_NETWORKS_OF = _networks_by_domain()
 NETWORK_NAMES = set(_NETWORK_ALIASES) | {"stack overflow", "stackoverflow", "website", "blog"}
 
 
@@ -57,7 +66,7 @@ def find_email(texts: list[str], links: list[str]) -> str | None:
             if EMAIL_RE.fullmatch(address):
                 return address
     for text in texts:
-        match = EMAIL_RE.search(text)
+        match = EMAIL_RE.search(text) if "@" in text else None
         if match:
             return match.group(0)
     return None
@@ -70,7 +79,7 @@ _MAX_PHONE_CANDIDATES = 40
 def find_phone(texts: list[str], links: list[str]) -> str | None:
     """The first phone number phonenumbers accepts as possible; the text as written."""
     candidates = [link[4:] for link in links if link.casefold().startswith("tel:")]
-    stripped = [URL_RE.sub(" ", EMAIL_RE.sub(" ", t)) for t in texts[:_MAX_PHONE_CANDIDATES]]
+    stripped = [_without_links(t) for t in texts[:_MAX_PHONE_CANDIDATES]]
     candidates += [t for t in stripped if sum(c.isdigit() for c in t) >= 7]
     for text in candidates[:_MAX_PHONE_CANDIDATES]:
         if len(text) > 200:
@@ -84,6 +93,13 @@ def find_phone(texts: list[str], links: list[str]) -> str | None:
                     continue
                 return raw
     return None
+
+
+def _without_links(text: str) -> str:
+    """The text with e-mail addresses and URLs blanked (each needs an "@", a dot or "://")."""
+    if "@" in text:
+        text = EMAIL_RE.sub(" ", text)
+    return URL_RE.sub(" ", text) if "." in text or "://" in text else text
 
 
 def _looks_like_dates(raw: str) -> bool:
@@ -108,9 +124,12 @@ def _split_url(url: str) -> tuple[str, list[str]]:
 def network_of(url: str) -> str | None:
     """The social network a *profile* URL belongs to (not a repository, company or post)."""
     host, segments = _split_url(url)
-    for name, (domains, max_segments, _) in NETWORKS.items():
-        on_network = any(host == d or host.endswith("." + d) for d in domains)
-        if not on_network or not 1 <= len(segments) <= max_segments:
+    labels = host.split(".")  # the host is on a domain when it is one of its dot-suffixes
+    names = {n for i in range(len(labels)) for n in _NETWORKS_OF.get(".".join(labels[i:]), ())}
+    if not names:
+        return None
+    for name, (_, max_segments, _) in NETWORKS.items():
+        if name not in names or not 1 <= len(segments) <= max_segments:
             continue
         first = segments[0].casefold()
         if name == "LinkedIn" and first not in ("in", "pub"):
@@ -126,6 +145,8 @@ def network_of(url: str) -> str | None:
 def find_urls(texts: list[str]) -> list[str]:
     found: list[str] = []
     for text in texts:
+        if "." not in text and "://" not in text:
+            continue  # every URL has a scheme or a dot before its top-level domain
         for match in URL_RE.finditer(text):
             url = match.group(0).rstrip(".,;:)")
             if "@" in text[max(0, match.start() - 1) : match.start()]:

@@ -244,10 +244,14 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                 close()
             previous, previous_kind = line, "date"
             continue
-        if not _LETTER_RE.search(text) and find_date_range(text) is None:
-            continue  # stray numbers (hidden machine-readable dates, page numbers)
         words = len(text.split())
         dates = find_date_range(text) if words <= 12 else None
+        if (
+            dates is None
+            and not _LETTER_RE.search(text)
+            and (words <= 12 or find_date_range(text) is None)
+        ):
+            continue  # stray numbers (hidden machine-readable dates, page numbers)
         rest = text.replace(dates.text, " ").strip(" |,·•-–—()") if dates else text
         if dates is not None and not _LETTER_RE.search(rest):
             rest = ""  # leftovers such as a machine-readable copy of the date
@@ -281,7 +285,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             current.urls.append(text.split()[0])
             previous, previous_kind = line, "url"
             continue
-        inline_url = _INLINE_URL_RE.search(text)
+        inline_url = _INLINE_URL_RE.search(text) if "www." in text or "http" in text else None
         if inline_url and words <= MAX_HEADER_WORDS:  # "Engineer   https://acme.com (…)"
             current.urls.append(inline_url.group(1))
             text = (text[: inline_url.start()] + text[inline_url.end() :]).strip()

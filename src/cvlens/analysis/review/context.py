@@ -90,10 +90,16 @@ def _is_achievement(text: str) -> bool:
     return len(words) >= _MIN_ACHIEVEMENT_WORDS and not text.strip().startswith("http")
 
 
+# The texts of the last résumé asked about, and their names.
+_names_cache: list[tuple[tuple[str, ...], frozenset[str]]] = []
+
+
 def entry_names(resume: Resume) -> frozenset[str]:
     """Names of entries (employers, roles, schools, projects, skill groups, languages).
 
-    Such a line is content, never a section heading, however it is styled.
+    Such a line is content, never a section heading, however it is styled. Review and
+    match both ask for the names of one résumé: those of the last texts are kept, keyed
+    by the texts themselves (a résumé object may be changed between the two).
     """
     texts: list[str | None] = [resume.basics.name, resume.basics.label]
     texts += [text for entry in resume.work for text in (entry.name, entry.position)]
@@ -105,4 +111,10 @@ def entry_names(resume: Resume) -> frozenset[str]:
     texts += [entry.title for entry in resume.awards]
     texts += [entry.name for entry in resume.certificates]
     texts += [entry.name for entry in resume.interests]
-    return frozenset(filter(None, (heading_key(text) for text in texts if text)))
+    key = tuple(text for text in texts if text)
+    for cached_key, names in _names_cache:
+        if cached_key == key:
+            return names
+    names = frozenset(filter(None, (heading_key(text) for text in key)))
+    _names_cache[:] = [(key, names)]
+    return names

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cvlens.analysis.review.context import Bullet, CheckResult, ReviewContext
-from cvlens.analysis.review.lexicon import filler_pattern, is_action_verb
+from cvlens.analysis.review.lexicon import filler_pattern, is_action_verb, may_hold_filler
 from cvlens.analysis.review.models import Finding
 
 QUANTIFIED_TARGET = 0.5  # half the bullets carrying a figure scores full marks
@@ -89,6 +89,8 @@ def check_filler(ctx: ReviewContext) -> CheckResult:
     result = CheckResult("impact.filler", 0.2, 1.0 if _texts(ctx) else 0.0)
     pattern = filler_pattern()
     for bullet in _texts(ctx):
+        if not may_hold_filler(bullet.text):
+            continue
         for match in pattern.finditer(bullet.text):
             result.score = max(0.0, result.score - 0.2)
             if len(result.findings) == MAX_EXAMPLES:

@@ -6,6 +6,8 @@ import re
 from functools import cache
 from importlib import resources
 
+from cvlens.analysis.word_runs import plain_runs, text_runs
+
 # Present-tense forms whose past tense is irregular (the rest are derived by rule).
 _IRREGULAR = {
     "lead": "led", "build": "built", "run": "ran", "write": "wrote", "drive": "drove",
@@ -29,6 +31,28 @@ def filler_pattern() -> re.Pattern[str]:
     phrases = sorted(_lines("filler_phrases.txt"), key=len, reverse=True)
     alternation = "|".join(re.escape(phrase) for phrase in phrases)
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+
+
+@cache
+def _filler_words() -> dict[str, list[frozenset[str]]] | None:
+    """The words of each filler phrase, under the phrase's first word (see `word_runs`)."""
+    phrases = plain_runs(_lines("filler_phrases.txt"))
+    if phrases is None:
+        return None
+    words: dict[str, list[frozenset[str]]] = {}
+    for runs in phrases:
+        words.setdefault(runs[0], []).append(frozenset(runs))
+    return words
+
+
+def may_hold_filler(text: str) -> bool:
+    """False when `filler_pattern` cannot match an ASCII text: every word of some phrase
+    must be among the text's runs of `[\\w-]`."""
+    phrases = _filler_words() if text.isascii() else None
+    if phrases is None:
+        return True
+    runs = set(text_runs(text))
+    return any(words <= runs for run in runs if run in phrases for words in phrases[run])
 
 
 def is_action_verb(word: str) -> bool:
