@@ -22,7 +22,7 @@ from cutover.datacopy.digests import (
     rows_hash,
     stored_forms,
 )
-from cutover.datacopy.endpoints import Endpoint, open_endpoint
+from cutover.datacopy.endpoints import Endpoint, open_endpoints
 from cutover.datacopy.errors import CopyAbortedError, PlanError
 from cutover.datacopy.gcpause import gc_paused
 from cutover.datacopy.parts import Workers, report_progress, should_stop, split_by_offset
@@ -98,36 +98,31 @@ def copy_data(
     """Copy every table of the plan; returns per-table statistics of this invocation."""
     options = options or CopyOptions()
     observer = observer or _Silent()
-    source = open_endpoint(source_url, read_only=True)
-    try:
-        target = open_endpoint(target_url, read_only=False)
-    except BaseException:
-        source.close()
-        raise
-    rejects = RejectFile(options.rejects_path)
-    try:
-        target.ensure_checkpoint_table()
-        target.ensure_digest_table()
-        tables = [resolve_table(t, source, target) for t in selected_tables(plan, options.tables)]
-        with gc_paused():
-            return [
-                _TableCopy(
-                    table,
-                    source,
-                    target,
-                    plan.batch_size_of(table.plan),
-                    options,
-                    rejects,
-                    observer,
-                    source_url,
-                    target_url,
-                ).run()
-                for table in tables
+    with open_endpoints(source_url, target_url, target_read_only=False) as (source, target):
+        rejects = RejectFile(options.rejects_path)
+        try:
+            target.ensure_checkpoint_table()
+            target.ensure_digest_table()
+            tables = [
+                resolve_table(t, source, target) for t in selected_tables(plan, options.tables)
             ]
-    finally:
-        rejects.close()
-        source.close()
-        target.close()
+            with gc_paused():
+                return [
+                    _TableCopy(
+                        table,
+                        source,
+                        target,
+                        plan.batch_size_of(table.plan),
+                        options,
+                        rejects,
+                        observer,
+                        source_url,
+                        target_url,
+                    ).run()
+                    for table in tables
+                ]
+        finally:
+            rejects.close()
 
 
 class _TableCopy:
@@ -410,30 +405,23 @@ def _copy_part(
 ) -> TableCopyStats:
     """One part of a table, with its own connections and reject file handle (runs in a
     worker process)."""
-    source = open_endpoint(source_url, read_only=True)
-    try:
-        target = open_endpoint(target_url, read_only=False)
-    except BaseException:
-        source.close()
-        raise
-    rejects = RejectFile(options.rejects_path)
-    try:
-        table = resolve_table(table_plan, source, target)
-        copy = _TableCopy(
-            table,
-            source,
-            target,
-            batch_size,
-            options,
-            rejects,
-            _ReportProgress(),
-            source_url,
-            target_url,
-        )
-        copy.should_stop = should_stop
-        with gc_paused():
-            return copy.run_part(part)
-    finally:
-        rejects.close()
-        source.close()
-        target.close()
+    with open_endpoints(source_url, target_url, target_read_only=False) as (source, target):
+        rejects = RejectFile(options.rejects_path)
+        try:
+            table = resolve_table(table_plan, source, target)
+            copy = _TableCopy(
+                table,
+                source,
+                target,
+                batch_size,
+                options,
+                rejects,
+                _ReportProgress(),
+                source_url,
+                target_url,
+            )
+            copy.should_stop = should_stop
+            with gc_paused():
+                return copy.run_part(part)
+        finally:
+            rejects.close()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -339,3 +340,16 @@ def open_endpoint(url: str, *, read_only: bool) -> Endpoint:
 
         return PostgresEndpoint.from_url(url)
     raise EndpointError(f"unsupported database {dialect!r}: use sqlite:/// or postgresql://")
+
+
+@contextmanager
+def open_endpoints(
+    source_url: str, target_url: str, *, target_read_only: bool
+) -> Iterator[tuple[Endpoint, Endpoint]]:
+    """The source (always read-only) and the target, both closed on the way out."""
+    with ExitStack() as stack:
+        source = open_endpoint(source_url, read_only=True)
+        stack.callback(source.close)
+        target = open_endpoint(target_url, read_only=target_read_only)
+        stack.callback(target.close)
+        yield source, target

@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from cutover.datacopy.copier import selected_tables
 from cutover.datacopy.digests import MOD, RangeDigest
-from cutover.datacopy.endpoints import open_endpoint
+from cutover.datacopy.endpoints import open_endpoints
 from cutover.datacopy.errors import PlanError
 from cutover.datacopy.gcpause import gc_paused
 from cutover.datacopy.parts import split_by_offset
@@ -43,21 +43,12 @@ def _verify_range(
     recorded: list[RangeDigest],
 ) -> TableVerification:
     """One key range of one table, with its own connections (runs in a worker process)."""
-    source = open_endpoint(source_url, read_only=True)
-    try:
-        target = open_endpoint(target_url, read_only=True)
-    except BaseException:
-        source.close()
-        raise
-    try:
+    with open_endpoints(source_url, target_url, target_read_only=True) as (source, target):
         table = resolve_table(table_plan, source, target)
         with gc_paused():
             return compare_table(
                 table, source, target, batch, sample_size, bounds, digest, recorded
             )
-    finally:
-        source.close()
-        target.close()
 
 
 def _split_recorded(recorded: list[RangeDigest], parts: int) -> list[Bounds]:
@@ -118,13 +109,7 @@ def verify_data(
             f"unknown source digests {source_digests!r}: use one of {', '.join(SOURCE_DIGESTS)}"
         )
     batch = batch_size or DEFAULT_VERIFY_BATCH
-    source = open_endpoint(source_url, read_only=True)
-    try:
-        target = open_endpoint(target_url, read_only=True)
-    except BaseException:
-        source.close()
-        raise
-    try:
+    with open_endpoints(source_url, target_url, target_read_only=True) as (source, target):
         resolved = [resolve_table(t, source, target) for t in selected_tables(plan, tables)]
         results = []
         for table in resolved:
@@ -175,6 +160,3 @@ def verify_data(
                 ]
                 results.append(_merged(table.name, [f.result() for f in futures], sample_size))
         return results
-    finally:
-        source.close()
-        target.close()
