@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,20 +52,29 @@ def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> Database:
     return database
 
 
-@pytest.fixture(scope="session")
-def postgres_database() -> Iterator[Database]:
+@contextmanager
+def postgres_schema(prefix: str) -> Iterator[Database]:
+    """A fresh PostgreSQL schema migrated to head, dropped on the way out."""
     require("PostgreSQL")
     import psycopg
 
-    schema = f"t_{uuid.uuid4().hex[:12]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin_url = _sync_url(POSTGRES_URL).replace("postgresql+psycopg", "postgresql")
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
     database = Database(POSTGRES_URL, schema)
-    upgrade_with_schema(database)
-    yield database
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    try:
+        upgrade_with_schema(database)
+        yield database
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[Database]:
+    with postgres_schema("t") as database:
+        yield database
 
 
 def upgrade_with_schema(database: Database, revision: str = "head") -> None:

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import httptools
 
 from cutover.config import Backend
-from cutover.proxy import Body, RawHeaders, UpstreamError, UpstreamResponse
+from cutover.proxy import Body, RawHeaders, UpstreamError, UpstreamResponse, read_up_to
 
 _HIGH_WATER = 256 * 1024  # buffered response bytes before the socket is paused
 _CRLF = b"\r\n"
@@ -271,16 +271,7 @@ class _Response:
         if connection.complete:  # the common case: the whole body came with the head
             whole = connection.take_body()
             return (whole[:limit], True) if len(whole) > limit else (whole, False)
-        data = bytearray()
-        while not connection.complete:
-            await connection.wait_body()
-            data += connection.take_body()
-            if len(data) > limit:
-                return bytes(data[:limit]), True
-        data += connection.take_body()
-        if len(data) > limit:
-            return bytes(data[:limit]), True
-        return bytes(data), False
+        return await read_up_to(self.chunks(), limit)
 
     def small_length(self, limit: int) -> bool:
         length = self._connection.content_length

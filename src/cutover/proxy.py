@@ -71,6 +71,16 @@ def end_to_end(headers: RawHeaders) -> RawHeaders:
     return kept
 
 
+async def read_up_to(chunks: AsyncIterator[bytes], limit: int) -> tuple[bytes, bool]:
+    """Up to `limit` bytes of a body, and whether it was longer than that."""
+    data = bytearray()
+    async for chunk in chunks:
+        data += chunk
+        if len(data) > limit:
+            return bytes(data[:limit]), True
+    return bytes(data), False
+
+
 class UpstreamResponse(Protocol):
     status: int
     headers: RawHeaders
@@ -110,12 +120,7 @@ class _AiohttpResponse:
                 return await self._response.read(), False
             except (TimeoutError, aiohttp.ClientError) as exc:
                 raise UpstreamError(f"response body failed: {exc!r}") from exc
-        data = bytearray()
-        async for chunk in self.chunks():
-            data += chunk
-            if len(data) > limit:
-                return bytes(data[:limit]), True
-        return bytes(data), False
+        return await read_up_to(self.chunks(), limit)
 
     def small_length(self, limit: int) -> bool:
         """True when the body has a declared length of at most `limit` bytes."""
@@ -183,12 +188,7 @@ class _HttpxResponse:
             raise UpstreamError(f"response body failed: {exc!r}") from exc
 
     async def read(self, limit: int) -> tuple[bytes, bool]:
-        data = bytearray()
-        async for chunk in self.chunks():
-            data += chunk
-            if len(data) > limit:
-                return bytes(data[:limit]), True
-        return bytes(data), False
+        return await read_up_to(self.chunks(), limit)
 
     def small_length(self, limit: int) -> bool:
         length = self._response.headers.get("content-length")

@@ -75,6 +75,25 @@ def dispatch_after_commit(
     background.add_task(publish_now, dispatcher, jobs, job_id)
 
 
+def _start_sweeper(resources: Resources, dispatcher: Dispatcher) -> asyncio.Task[None]:
+    """Re-send queued jobs whose message may be lost and jobs whose lease expired."""
+    return asyncio.create_task(
+        sweep_forever(
+            resources.jobs,
+            dispatcher,
+            resources.events,
+            interval=resources.settings.job_sweep_seconds,
+            stale=_stale(resources),
+        )
+    )
+
+
+async def _stop(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 @contextlib.asynccontextmanager
 async def api_job_runtime(resources: Resources) -> AsyncIterator[Dispatcher]:
     settings = resources.settings
@@ -96,21 +115,11 @@ async def api_job_runtime(resources: Resources) -> AsyncIterator[Dispatcher]:
     dispatcher.start()
     # Every queued job's in-memory message died with the previous process: resend them all.
     await sweep(resources.jobs, dispatcher, resources.events, stale=timedelta(0))
-    sweeper = asyncio.create_task(
-        sweep_forever(
-            resources.jobs,
-            dispatcher,
-            resources.events,
-            interval=settings.job_sweep_seconds,
-            stale=_stale(resources),
-        )
-    )
+    sweeper = _start_sweeper(resources, dispatcher)
     try:
         yield dispatcher
     finally:
-        sweeper.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await sweeper
+        await _stop(sweeper)
         await dispatcher.stop()
 
 
@@ -129,20 +138,10 @@ async def run_worker(resources: Resources) -> None:
     broker.is_worker_process = True
     await broker.startup()
     dispatcher = BrokerDispatcher(broker)
-    sweeper = asyncio.create_task(
-        sweep_forever(
-            resources.jobs,
-            dispatcher,
-            resources.events,
-            interval=settings.job_sweep_seconds,
-            stale=_stale(resources),
-        )
-    )
+    sweeper = _start_sweeper(resources, dispatcher)
     log.info("worker_started", worker=runner.name, queue=settings.broker_queue)
     try:
         await run_receiver_task(broker, max_async_tasks=settings.worker_concurrency)
     finally:
-        sweeper.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await sweeper
+        await _stop(sweeper)
         await broker.shutdown()

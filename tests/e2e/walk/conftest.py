@@ -6,21 +6,19 @@ import os
 import sqlite3
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 import yaml
 from werkzeug.security import generate_password_hash
 
 from examples.legacy_flask import db as legacy_db
 from examples.legacy_flask.seed import DEMO_PASSWORD, seed
-from tests.conftest import Database, upgrade_with_schema
-from tests.services import POSTGRES_URL, require
+from tests.conftest import Database, postgres_schema
+from tests.services import POSTGRES_URL
 
 REPO = Path(__file__).resolve().parents[3]
 PLAN = REPO / "deploy" / "migration" / "legacy_plan.yaml"
@@ -95,16 +93,8 @@ def legacy_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def cvlens_database() -> Iterator[Database]:
-    require("PostgreSQL")
-    schema = f"walk_{uuid.uuid4().hex[:12]}"
-    admin_url = POSTGRES_URL.replace("postgresql+asyncpg", "postgresql")
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    database = Database(POSTGRES_URL, schema)
-    upgrade_with_schema(database)
-    yield database
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with postgres_schema("walk") as database:
+        yield database
 
 
 @pytest.fixture
