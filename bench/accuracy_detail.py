@@ -8,9 +8,9 @@ the corpus (CORPUS, default ../shared/resumes), scores each with the shared scor
 
 - one line per rendering: work TP/FP/FN and education TP/FP/FN;
 - with -v, the unmatched entries (FN: truth the rendering shows; FP: our entries);
-- the totals as scored, and again without our role-only work entries (no employer
-  printed, e.g. a theme that hides an old-style `company` key): the scorer counts those
-  as false positives although they are what the document says.
+- the totals as scored, and how many jobs named no employer (e.g. a theme that hides an
+  old-style `company` key): those leave `work` for `meta.cvlens.workWithoutEmployer`
+  (see `Resume.to_json_resume`); with -v they are listed as NE.
 
 FILTER keeps renderings whose "rNN/theme.ext" contains one of the strings.
 """
@@ -75,7 +75,7 @@ def main() -> int:
     filters = [a for a in sys.argv[1:] if not a.startswith("-")]
     sc = _scorer()
     corpus = Path(os.environ.get("CORPUS", ROOT / "../shared/resumes"))
-    as_scored, named_only = sc.Score(), sc.Score()
+    as_scored, unnamed = sc.Score(), 0
     for truth_path in sorted(corpus.glob("*/resume.json")):
         truth = json.loads(truth_path.read_text())
         for rendering in sorted(truth_path.parent.iterdir()):
@@ -89,15 +89,20 @@ def main() -> int:
             seen = sc.Visible(sc.rendering_text(rendering))
             score = sc.score_one(truth, pred, seen)
             as_scored.merge(score)
-            named = {**pred, "work": [w for w in pred.get("work") or [] if w.get("name")]}
-            named_only.merge(sc.score_one(truth, named, seen))
+            no_employer = pred.get("meta", {}).get("cvlens", {}).get("workWithoutEmployer", [])
+            unnamed += len(no_employer)
             w, e = score.counts["work"], score.counts["education"]
-            print(f"{key:<30} work {w.tp}/{w.fp}/{w.fn}  education {e.tp}/{e.fp}/{e.fn}")
+            print(
+                f"{key:<30} work {w.tp}/{w.fp}/{w.fn}  education {e.tp}/{e.fp}/{e.fn}"
+                f"  no employer {len(no_employer)}"
+            )
             if verbose and (w.fp or w.fn):
                 _unmatched(sc, truth, pred, seen)
+            for job in no_employer if verbose else []:
+                print(f"    NE {job.get('position')!r} | {job.get('startDate')}")
     print("(counts are tp/fp/fn)")
     _summary(sc, as_scored, "as scored")
-    _summary(sc, named_only, "without role-only entries")
+    print(f"jobs naming no employer (meta, not scored): {unnamed}")
     return 0
 
 

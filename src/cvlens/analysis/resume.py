@@ -43,6 +43,7 @@ class Work(_Model):
     name: str | None = None
     position: str | None = None
     location: str | None = None
+    description: str | None = None
     url: str | None = None
     startDate: str | None = None  # noqa: N815
     endDate: str | None = None  # noqa: N815
@@ -140,4 +141,16 @@ class Resume(_Model):
     projects: list[Project] = Field(default_factory=list)
 
     def to_json_resume(self) -> dict[str, object]:
-        return self.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
+        """The JSON Resume document. A job whose employer the document never names stays
+        on the model (the review and the match read its dates and bullets) but leaves
+        `work`: JSON Resume consumers, matchers and ATS imports key a job on its employer,
+        and an entry without one reads as a parsing error there. It is kept, whole, under
+        `meta.cvlens.workWithoutEmployer` (the schema's place for tooling data), and the
+        review names each one as a finding."""
+        data = self.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
+        jobs = list(zip(data["work"], self.work, strict=True))
+        unnamed = [job for job, entry in jobs if not entry.name]
+        if unnamed:
+            data["work"] = [job for job, entry in jobs if entry.name]
+            data["meta"] = {"cvlens": {"workWithoutEmployer": unnamed}}
+        return data

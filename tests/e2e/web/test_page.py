@@ -97,6 +97,18 @@ def test_script_in_a_resume_shows_as_text(page: Page, tmp_path: Path) -> None:
     assert page.locator("main script, main img").count() == 0
 
 
+def test_a_job_without_employer_still_shows_with_its_finding(page: Page) -> None:
+    text = (FIXTURES / "jane_doe.txt").read_text(encoding="utf-8")
+    text = text.replace("Junior Developer at Initech LLC", "Junior Developer", 1)
+    sign_up(page)
+    upload(page, {"name": "no-employer.txt", "mimeType": "text/plain", "buffer": text.encode()})
+    wait_for_report(page)
+    job = page.locator(".resume-view .resume-entry", has_text="Junior Developer")
+    expect(job).to_contain_text("employer not named")
+    expect(job).to_contain_text("Wrote integration tests that raised coverage")
+    expect(page.locator(".finding", has_text="names no employer")).to_have_count(1)
+
+
 def test_rejected_uploads_show_the_reason_inline(page: Page) -> None:
     sign_up(page)
     upload(page, {"name": "empty.pdf", "mimeType": "application/pdf", "buffer": b""})

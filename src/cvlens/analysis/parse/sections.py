@@ -152,8 +152,9 @@ _EMPLOYMENT_RE = re.compile(
 
 
 def _name_and_tagline(text: str) -> tuple[str, str | None]:
-    """ "Pied Piper · Awesome compression company" → the name and its tagline: the part
-    after a middle dot describes the organisation when it runs in lower case. An
+    """ "Pied Piper · Awesome compression company" → the name and its tagline (JSON
+    Resume's `description`): the part after a middle dot describes the organisation when
+    it runs in lower case. An
     employment type after the dot ("Acme · Full-time") is not part of the name either
     (JSON Resume has no field for it; it is dropped)."""
     parts = _DOT_RE.split(text, maxsplit=1)
@@ -164,6 +165,30 @@ def _name_and_tagline(text: str) -> tuple[str, str | None]:
     if any(w[:1].islower() for w in parts[1].split()[1:]):
         return parts[0].strip(), parts[1].strip()
     return text, None
+
+
+_PRONOUNS = {"i", "we", "he", "she", "they", "it", "this", "that", "our", "my", "the", "a", "an"}
+_DESCRIBED_RE = re.compile(
+    r"^(?P<name>[A-Z][\w&.'’-]*(?:\s+(?:[A-Z0-9][\w&.'’-]*|&|of|and|de|for)){0,4}),?\s+"
+    r"(?:is|was)\s+(?:a|an|one of|the)\s"
+)
+
+
+def _described_employer(summary: str) -> str | None:
+    """ "Pied Piper is a multi-platform technology …" opening a job's summary names the
+    employer the theme did not print as a header: a proper name as the subject of "is a",
+    not a pronoun ("We are a …", "It was a …")."""
+    found = _DESCRIBED_RE.match(summary)
+    if found is None or found["name"].split()[0].lower() in _PRONOUNS:
+        return None
+    return found["name"]
+
+
+def _reads_as_description(text: str) -> bool:
+    """ "Awesome compression company": a capital only on the first of several words is a
+    tagline (JSON Resume's `description`), not a proper name ("Bank of America")."""
+    words = text.split()
+    return len(words) >= 2 and all(w[:1].islower() for w in words[1:])
 
 
 def _name_and_place(name: str, location: str | None) -> tuple[str, str | None]:
@@ -207,11 +232,9 @@ def parse_work(lines: list[Line]) -> list[Work]:
         if name is not None and _reads_as_sentence(name):  # the employer was not printed
             summary = f"{name}. {summary}" if summary else name
             name = None
-        location = entry.location
+        location, description = entry.location, None
         if name is not None:
-            name, tagline = _name_and_tagline(name)
-            if tagline:
-                summary = f"{tagline}. {summary}" if summary else tagline
+            name, description = _name_and_tagline(name)
             name, location = _name_and_place(name, location)
         at = [i for i, h in enumerate(entry.headers) if h.text.strip() == position]
         if name is None and len(entry.headers) == 1 and at and previous_role is not None:
@@ -222,6 +245,9 @@ def parse_work(lines: list[Line]) -> list[Work]:
             # says nothing of what belongs together), heads a group of roles
             set_apart = bool(at) and not _same_setting(entry.headers[0], entry.headers[at[0]])
             previous_role = entry.headers[at[0]] if at and at[0] > 0 and set_apart else None
+        described = _described_employer(summary) if summary else None
+        if described and (name is None or _reads_as_description(name)):
+            name, description = described, description or name
         if not (name or position):
             continue
         start, end = _dates(entry)
@@ -230,6 +256,7 @@ def parse_work(lines: list[Line]) -> list[Work]:
                 name=name,
                 position=position,
                 location=location,
+                description=description,
                 url=_url(entry),
                 startDate=start,
                 endDate=end,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from cvlens.analysis.review.context import CheckResult, ReviewContext
 from cvlens.analysis.review.models import Severity
 
+MAX_EXAMPLES = 5  # jobs listed, so one habit does not flood the report
+
 CONTACT_FIELDS: list[tuple[str, float, Severity]] = [
     # (field, weight, severity when missing)
     ("name", 0.3, "critical"),
@@ -23,7 +25,7 @@ def check_sections(ctx: ReviewContext) -> CheckResult:
         ("skills", bool(resume.skills), "warning", "Add a Skills section listing your tools."),
     ]
     result = CheckResult("structure.sections", 0.5, 0.0)
-    present = 0
+    present = 0.0
     for section, found, severity, fix in required:
         if found:
             present += 1
@@ -36,6 +38,23 @@ def check_sections(ctx: ReviewContext) -> CheckResult:
                 f"No {section} section was found.",
                 fix,
                 section=section,
+            )
+        )
+    unnamed = [job for job in resume.work if not job.name]
+    if unnamed:  # the section is there but ATS imports cannot file these jobs
+        present -= len(unnamed) / len(resume.work)
+    for job in unnamed[:MAX_EXAMPLES]:
+        role = job.position or "a role"
+        result.findings.append(
+            ctx.finding(
+                "structure",
+                "structure.work_employer",
+                "warning",
+                f"The job “{role}” names no employer.",
+                f"Put the employer on the role's line (“{role}, Employer”): ATS imports and "
+                "recruiters file a job under its employer, and skip one without.",
+                section="work",
+                text=job.position,
             )
         )
     result.score = present / len(required)

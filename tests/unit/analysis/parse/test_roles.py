@@ -90,8 +90,36 @@ def test_tagline_after_a_middle_dot_is_not_part_of_the_employer() -> None:
         Line(text="Dec 2013 – Dec 2014", font_size=11.0, style="Body Text"),
     ]
     work = parse_work(lines)
-    assert [(w.name, w.position, w.summary) for w in work] == [
+    assert [(w.name, w.position, w.description) for w in work] == [
         ("Hooli XYZ", "CEO/President", "Search and cloud company")
     ]
     dotted = [*lines[:1], lines[1].model_copy(update={"text": "Tailspin · Fabrikam"}), lines[2]]
     assert [w.name for w in parse_work(dotted)] == ["Tailspin · Fabrikam"]  # two names
+
+
+def _described_entry(header: str) -> list[Line]:
+    return [
+        Line(text=header, font_size=11.0, bold=True),
+        Line(text="CEO/President", font_size=11.0),
+        Line(text="Dec 2013 – Dec 2014", font_size=11.0),
+        Line(text="Hooli XYZ is a search and cloud company based in Palo Alto.", font_size=10.0),
+    ]
+
+
+def test_a_summary_that_describes_the_employer_names_it() -> None:
+    work = parse_work(_described_entry("Search and cloud company")[1:])
+    assert [(w.name, w.position, w.description) for w in work] == [
+        ("Hooli XYZ", "CEO/President", None)
+    ]
+    tagged = parse_work(_described_entry("Search and cloud company"))
+    assert [(w.name, w.position, w.description) for w in tagged] == [
+        ("Hooli XYZ", "CEO/President", "Search and cloud company")
+    ]
+
+
+def test_a_printed_employer_or_a_pronoun_is_not_replaced_by_the_summary() -> None:
+    printed = parse_work(_described_entry("Fabrikam Search"))
+    assert [(w.name, w.description) for w in printed] == [("Fabrikam Search", None)]
+    pronoun = _described_entry("x")[1:]
+    pronoun[-1] = pronoun[-1].model_copy(update={"text": "It was a small team of engineers."})
+    assert [(w.name, w.position) for w in parse_work(pronoun)] == [(None, "CEO/President")]

@@ -54,3 +54,21 @@ def test_missing_summary_is_an_info_finding() -> None:
     basics = good_resume().basics.model_copy(update={"summary": None})
 
     assert _ids({"basics": basics}) == {"structure.summary": "info"}
+
+
+def test_jobs_without_employer_are_named_and_cost_their_share_of_the_work_section() -> None:
+    resume = good_resume()
+    complete = review_resume(resume, document_from(good_document_lines()))
+    first, *rest = resume.work
+    unnamed = first.model_copy(update={"name": None})
+    review = review_resume(
+        resume.model_copy(update={"work": [unnamed, *rest]}), document_from(good_document_lines())
+    )
+
+    findings = [f for f in review.findings if f.id == "structure.work_employer"]
+    assert [(f.severity, f.evidence.section) for f in findings] == [("warning", "work")]
+    assert first.position and first.position in findings[0].message
+    assert findings[0].evidence.line is not None and first.position in findings[0].evidence.line
+    structure = {d.name: d.score for d in review.dimensions}["structure"]
+    complete_structure = {d.name: d.score for d in complete.dimensions}["structure"]
+    assert structure < complete_structure

@@ -31,6 +31,12 @@ function entries(items, render) {
   return items && items.length ? el("ul", { class: "entries" }, ...items.map(render)) : null;
 }
 
+// Jobs whose employer the document never names sit in meta (see Resume.to_json_resume).
+function jobs(resume) {
+  const unnamed = ((resume.meta || {}).cvlens || {}).workWithoutEmployer || [];
+  return [...(resume.work || []), ...unnamed];
+}
+
 export function resumeView(resume) {
   const basics = resume.basics || {};
   const location = basics.location || {};
@@ -53,8 +59,13 @@ export function resumeView(resume) {
     ),
     section(
       "Work",
-      entries(resume.work, (w) =>
-        entry(w.position, [w.name, w.location].filter(Boolean).join(", "), dates(w), [list(w.highlights)]),
+      entries(jobs(resume), (w) =>
+        entry(
+          w.position,
+          [w.name || "employer not named", w.location].filter(Boolean).join(", "),
+          dates(w),
+          [list(w.highlights)],
+        ),
       ),
     ),
     section(
