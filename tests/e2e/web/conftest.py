@@ -32,7 +32,10 @@ PASSWORD = "correct horse battery staple 42"
 def base_url(sqlite_database: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from cvlens.app import create_app
 
-    settings = make_settings(sqlite_database, tmp_path_factory.mktemp("web"))
+    # each test signs up from 127.0.0.1: more than the default 10 registrations an hour
+    settings = make_settings(
+        sqlite_database, tmp_path_factory.mktemp("web"), rate_limit_register="1000/hour"
+    )
     with live_server(create_app(settings)) as url:
         yield url
 
