@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 
 from cvlens.analysis.document import Line, Span
 
@@ -23,20 +24,27 @@ def _height(line: Line) -> float:
     return max(line.y1 - line.y0, line.font_size * 0.8, 1.0)
 
 
-def _same_row(a: Line, b: Line) -> bool:
-    tolerance = 0.5 * min(_height(a), _height(b))
-    return abs(a.y1 - b.y1) <= tolerance
+_baseline = operator.attrgetter("y1")
+_left = operator.attrgetter("x0")
 
 
 def _rows(lines: list[Line]) -> list[list[Line]]:
-    """Cluster lines whose baselines agree, top to bottom; each row left to right."""
+    """Cluster lines whose baselines agree, top to bottom; each row left to right.
+
+    A line joins the row when its baseline is within half the smaller height of the row's
+    first line's (whose page, baseline and height are kept, not read again per line).
+    """
     rows: list[list[Line]] = []
-    for line in sorted(lines, key=lambda ln: ln.y1):
-        if rows and rows[-1][0].page == line.page and _same_row(rows[-1][0], line):
+    page = 0
+    baseline = height = 0.0
+    for line in sorted(lines, key=_baseline):
+        line_height = _height(line)
+        if rows and page == line.page and abs(baseline - line.y1) <= 0.5 * min(height, line_height):
             rows[-1].append(line)
         else:
             rows.append([line])
-    return [sorted(row, key=lambda ln: ln.x0) if len(row) > 1 else row for row in rows]
+            page, baseline, height = line.page, line.y1, line_height
+    return [sorted(row, key=_left) if len(row) > 1 else row for row in rows]
 
 
 def _joins(left: Line, right: Line) -> bool:
@@ -76,7 +84,7 @@ def _join(a: Line, b: Line) -> Line:
 
 
 def _on_baseline(a: Line, b: Line) -> bool:
-    """Stricter than `_same_row`: labels and dates set beside a line share its baseline."""
+    """Stricter than `_rows`' test: labels and dates set beside a line share its baseline."""
     return abs(a.y1 - b.y1) <= 0.2 * min(_height(a), _height(b)) + 0.5
 
 

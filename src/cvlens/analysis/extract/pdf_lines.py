@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import ctypes
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pydantic import BaseModel
 
 from cvlens.analysis.document import Line, Span
 from cvlens.analysis.extract.bullets import strip_bullet
@@ -33,9 +34,8 @@ _FLAG_FORCE_BOLD = 1 << 18
 _TAG_GAP = 0.45
 """Gaps wider than this (in ems) but narrower than a column gap separate tags: new span."""
 
-_Word = tuple[str, float, float, float, float, float, bool, bool]
-"""(text, x0, y0, x1, y1, font size, bold, italic), top-left origin points."""
 _Font = tuple[float, bool, bool]
+_Model = TypeVar("_Model", bound=BaseModel)
 
 
 def _unchecked(function: Any, restype: Any) -> Any:
@@ -187,27 +187,35 @@ class _LineReader:
         (a bold lead-in, a size change) is every word of the line read.
 
         Boxes are pdfium's loose boxes (font ascent to descent), so every glyph of a line
-        gets the same top and bottom: steadier baselines than tight glyph boxes.
+        gets the same top and bottom: steadier baselines than tight glyph boxes. The open
+        run of words lives in plain locals (char range, box, style) and becomes a Span when
+        a word does not continue it.
         """
-        bounds = [(m.start(), m.end() - 1, m.group()) for m in _WORD_RE.finditer(text, start, end)]
-        if not bounds:
+        words = [m.span() for m in _WORD_RE.finditer(text, start, end)]
+        if not words:
             return []
         font = self.font
-        last_index = len(bounds) - 1
-        first_font = font((bounds[0][0] + bounds[0][1]) // 2)
+        last_index = len(words) - 1
+        style = font((words[0][0] + words[0][1] - 1) // 2)
         middle = last_index // 2  # 0 for two words: the first word, already read
         uniform = last_index == 0 or (
-            font((bounds[last_index][0] + bounds[last_index][1]) // 2) == first_font
-            and (middle == 0 or font((bounds[middle][0] + bounds[middle][1]) // 2) == first_font)
+            font((words[last_index][0] + words[last_index][1] - 1) // 2) == style
+            and (middle == 0 or font((words[middle][0] + words[middle][1] - 1) // 2) == style)
         )
         raw, height, rect, rect_ref = self.raw, self.height, self._rect, self._rect_ref
         get_box = _get_box
-        size, bold, italic = first_font
+        line_first = words[0][0]
+        size, bold, italic = style
         found: list[Line] = []
-        runs: list[list[_Word]] = []
-        right = prev_x1 = prev_bottom = prev_size = 0.0
+        spans: list[Span] = []
+        # the open run: chars [run_start, run_stop), box, style, and whether it has 2+ words
+        run_start = run_stop = 0
+        run_x0 = run_top = run_x1 = run_bottom = 0.0
+        run_style, several = style, False
+        line_x0 = right = prev_x1 = prev_bottom = prev_size = 0.0
         prev_bold = prev_italic = False
-        for first, last, word_text in bounds:
+        for first, stop in words:
+            last = stop - 1
             get_box(raw, first, rect_ref)
             x0, x1 = rect.left, rect.right
             top, bottom = height - rect.top, height - rect.bottom
@@ -223,90 +231,125 @@ class _LineReader:
             if not x1 > x0:
                 x1 = x0
             if not uniform:
-                size, bold, italic = font((first + last) // 2)
-            word = (word_text, x0, top, x1, bottom, size, bold, italic)
-            if runs:
+                style = font((first + last) // 2)
+                size, bold, italic = style
+            if first == line_first:
+                line_x0, right = x0, x1
+            else:
                 gap = x0 - prev_x1
                 small, large = (prev_size, size) if prev_size <= size else (size, prev_size)
                 em = 1.0 if small < 1.0 else small
-                if (
+                wide = (
                     gap > em
                     or gap < -2 * em
                     or abs(bottom - prev_bottom) > 0.8 * em
                     or (large > 1.15 * em and gap > 0.5 * em)
-                ):
-                    found.append(_line(runs, right, self.page))
-                    runs = [[word]]
-                    right = x1
-                else:
-                    if (
-                        abs(prev_size - size) < 0.5
-                        and prev_bold == bold
-                        and prev_italic == italic
-                        and gap <= _TAG_GAP * (1.0 if size < 1.0 else size)
-                    ):
-                        runs[-1].append(word)
-                    else:
-                        runs.append([word])
+                )
+                if (
+                    not wide
+                    and abs(prev_size - size) < 0.5
+                    and prev_bold == bold
+                    and prev_italic == italic
+                    and gap <= _TAG_GAP * (1.0 if size < 1.0 else size)
+                ):  # the word continues the run
+                    run_stop, run_x1, several = stop, x1, True
+                    if top < run_top:
+                        run_top = top
+                    if bottom > run_bottom:
+                        run_bottom = bottom
                     if x1 > right:
                         right = x1
-            else:
-                runs = [[word]]
-                right = x1
+                    prev_x1, prev_bottom, prev_size = x1, bottom, size
+                    continue
+                chars = text[run_start:run_stop]
+                spans.append(_span(chars, several, run_x0, run_top, run_x1, run_bottom, run_style))
+                if wide:  # a wide gap also ends the line
+                    found.append(_line(spans, line_x0, right, self.page))
+                    spans = []
+                    line_x0, right = x0, x1
+                elif x1 > right:
+                    right = x1
+            run_start, run_stop, run_x0, run_top, run_x1, run_bottom = (
+                first,
+                stop,
+                x0,
+                top,
+                x1,
+                bottom,
+            )
+            run_style, several = style, False
             prev_x1, prev_bottom, prev_size, prev_bold, prev_italic = x1, bottom, size, bold, italic
-        found.append(_line(runs, right, self.page))
+        chars = text[run_start:run_stop]
+        spans.append(_span(chars, several, run_x0, run_top, run_x1, run_bottom, run_style))
+        found.append(_line(spans, line_x0, right, self.page))
         return found
 
 
-def _span(run: list[_Word]) -> Span:
-    first = run[0]
-    if len(run) == 1:
-        return Span(
-            text=first[0],
-            x0=first[1],
-            y0=first[2],
-            x1=first[3],
-            y1=first[4],
-            font_size=first[5],
-            bold=first[6],
-            italic=first[7],
-        )
-    return Span(
-        text=" ".join([w[0] for w in run]),
-        x0=first[1],
-        y0=min([w[2] for w in run]),
-        x1=run[-1][3],
-        y1=max([w[4] for w in run]),
-        font_size=first[5],
-        bold=first[6],
-        italic=first[7],
+def _span(
+    chars: str, several: bool, x0: float, y0: float, x1: float, y1: float, style: _Font
+) -> Span:
+    """A run of words from its chars (blanks collapsed when it holds several), box and style."""
+    return _built(
+        Span,
+        {
+            "text": " ".join(chars.split()) if several else chars,
+            "x0": x0,
+            "y0": y0,
+            "x1": x1,
+            "y1": y1,
+            "font_size": style[0],
+            "bold": style[1],
+            "italic": style[2],
+        },
     )
 
 
-def _line(runs: list[list[_Word]], right: float, page: int) -> Line:
-    """One Line from its runs of words; `right` is the rightmost word end.
-
-    (Plain constructors: with pydantic 2 they are faster than `model_construct` here.)
-    """
-    spans = [_span(run) for run in runs]
+def _line(spans: list[Span], x0: float, right: float, page: int) -> Line:
+    """One Line from its spans; `x0` is its first word's start, `right` the rightmost end."""
     main = spans[0]
-    for span in spans[1:]:
-        if len(span.text) > len(main.text):
-            main = span
-    text, bullet = strip_bullet(_ICON_RE.sub("", " ".join([s.text for s in spans])).strip())
-    return Line(
-        text=text,
-        page=page,
-        spans=spans,
-        x0=runs[0][0][1],
-        y0=min([s.y0 for s in spans]),
-        x1=right,
-        y1=max([s.y1 for s in spans]),
-        font_size=main.font_size,
-        bold=main.bold,
-        italic=main.italic,
-        style=None,
-        bullet=bullet,
-        column=0,
-        in_table=False,
+    if len(spans) == 1:
+        joined = main.text
+        y0, y1 = main.y0, main.y1
+    else:
+        for span in spans[1:]:
+            if len(span.text) > len(main.text):
+                main = span
+        joined = " ".join([s.text for s in spans])
+        y0, y1 = min([s.y0 for s in spans]), max([s.y1 for s in spans])
+    text, bullet = strip_bullet(_ICON_RE.sub("", joined).strip())
+    return _built(
+        Line,
+        {
+            "text": text,
+            "page": page,
+            "spans": spans,
+            "x0": x0,
+            "y0": y0,
+            "x1": right,
+            "y1": y1,
+            "font_size": main.font_size,
+            "bold": main.bold,
+            "italic": main.italic,
+            "style": None,
+            "bullet": bullet,
+            "column": 0,
+            "in_table": False,
+        },
     )
+
+
+def _built(model: type[_Model], fields: dict[str, Any]) -> _Model:
+    """`model(**fields)` without validation, a third of its cost (about 250 per document).
+
+    Only for values that already are what validation would make of them: every field
+    given, in declaration order (JSON output follows it), each of its declared type (floats
+    from pdfium's float outputs, real bools, the page's text). This is what pydantic's
+    `model_construct` does, without its per-call field walk, which makes it slower than
+    validating; tests compare these models with validated ones.
+    """
+    instance = model.__new__(model)
+    object.__setattr__(instance, "__dict__", fields)
+    object.__setattr__(instance, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(instance, "__pydantic_extra__", None)
+    object.__setattr__(instance, "__pydantic_private__", None)
+    return instance

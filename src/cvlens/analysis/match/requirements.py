@@ -155,8 +155,14 @@ def _keywords(text: str, skill_spans: list[tuple[int, int]]) -> list[str]:
     """Words the job repeats, or acronyms it uses, that the taxonomy does not know."""
     counts: Counter[str] = Counter()
     surface: dict[str, str] = {}
-    for token in TOKEN.finditer(text):
-        if any(start <= token.start() < end for start, end in skill_spans):
+    spans = sorted(skill_spans)
+    next_span, reach = 0, 0  # spans starting at or before the token; the furthest end of those
+    for token in TOKEN.finditer(text):  # (tokens come in order: one sweep over the spans)
+        position = token.start()
+        while next_span < len(spans) and spans[next_span][0] <= position:
+            reach = max(reach, spans[next_span][1])
+            next_span += 1
+        if position < reach:  # inside a skill
             continue
         word = token.group().strip(".")
         key = word.lower()

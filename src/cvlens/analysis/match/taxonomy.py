@@ -10,6 +10,7 @@ Forms that are everyday words (`Go`, `Swift`, `Spring`) only match with their ex
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from functools import cache
 from importlib import resources
 
 TOKEN = re.compile(r"\.?[A-Za-z0-9][A-Za-z0-9+#]*(?:[./\-'&][A-Za-z0-9+#]+)*[+#]*")
+_TOKEN_PARTS = re.compile(f"({TOKEN.pattern})")  # split() keeps the tokens between the gaps
 # What may separate the words of one phrase: blanks or a hyphen, never a newline or a comma.
 _JOINERS = re.compile(r"[ \t]+|[ \t]*-[ \t]*")
 MIN_UPPER_VARIANT = 4
@@ -97,20 +99,30 @@ class Taxonomy:
         """Every skill occurrence in `text`, longest match first, never overlapping.
 
         Only tokens that can start a form (or are compounds to split) are examined; the
-        rest are skipped by one set-membership test each.
+        rest are skipped by one set-membership test each. The tokens come from one split
+        of the lowered text (their bounds are the running sum of the parts' lengths), so
+        no match object is made per token.
         """
         if "://" in text or "www." in text or "@" in text:  # links name no skill
             text = _blank_links(text)
-        tokens = list(TOKEN.finditer(text))
         lowered = text.lower()
         prefixes: set[tuple[str, ...]] | None = self._prefixes
-        if len(lowered) == len(text):
-            keys = TOKEN.findall(lowered)
-        else:  # a few characters change length when lowered: fall back to token by token
-            keys = [token.group().lower() for token in tokens]
+        if len(lowered) == len(text) and "\u212a" not in text:
+            # lowering kept every character one character of the same token class, so the
+            # lowered text has the tokens of `text` at the same places
+            parts = _TOKEN_PARTS.split(lowered)  # gap, token, gap, ..., token, gap
+            keys = parts[1::2]
+            bounds = list(itertools.accumulate(map(len, parts)))
+            starts, ends = bounds[0::2], bounds[1::2]
+        else:  # a few characters change length or token class when lowered: token by token
+            tokens = list(TOKEN.finditer(text))
+            starts, ends = [t.start() for t in tokens], [t.end() for t in tokens]
+            if len(lowered) == len(text):  # the Kelvin sign lowers to an ASCII `k`
+                keys = TOKEN.findall(lowered)
+            else:
+                keys = [token.group().lower() for token in tokens]
             prefixes = None
-        if "\u212a" in text:  # the Kelvin sign lowers to an ASCII `k`: keys may not align
-            prefixes = None
+        count = len(ends)
         spans = self._span
         candidates = [  # a plain word (most tokens) is a candidate only when it starts a form
             i
@@ -125,64 +137,63 @@ class Taxonomy:
                 continue
             key = keys[index]
             reach = 1
-            limit = min(spans.get(key, 1), len(tokens) - index)
+            limit = min(spans.get(key, 1), count - index)
             while (
                 reach < limit
                 and (prefixes is None or tuple(keys[index : index + reach + 1]) in prefixes)
-                and _JOINERS.fullmatch(
-                    text, tokens[index + reach - 1].end(), tokens[index + reach].start()
-                )
+                and _JOINERS.fullmatch(text, ends[index + reach - 1], starts[index + reach])
             ):
                 reach += 1
+            start, end = starts[index], ends[index]
+            surface = text[start:end]
             if reach == 1:  # the common case, `_longest_at` for one token without the calls
-                token = tokens[index]
-                surface = token.group()
                 name = exact.get(surface) or folded.get(surface.lower())
                 if name is not None:
-                    hits.append(SkillHit(name, surface, token.start(), token.end()))
+                    hits.append(SkillHit(name, surface, start, end))
                     next_free = index + 1
                     continue
                 if not surface.startswith("."):
                     if "/" in key or "-" in key:
-                        hits.extend(self._split_token(token))
+                        hits.extend(self._split_token(surface, start))
                     continue
-            hit = self._longest_at(text, tokens, index, reach)
+            hit = self._longest_at(text, starts, ends, index, reach)
             if hit is not None:
-                name, surface, start, end, used = hit
-                hits.append(SkillHit(name, surface, start, end))
+                name, found, found_start, found_end, used = hit
+                hits.append(SkillHit(name, found, found_start, found_end))
                 next_free = index + used
             elif "/" in key or "-" in key:
-                hits.extend(self._split_token(tokens[index]))
+                hits.extend(self._split_token(surface, start))
         return hits
 
     def _longest_at(
-        self, line: str, tokens: list[re.Match[str]], index: int, span: int
+        self, line: str, starts: list[int], ends: list[int], index: int, span: int
     ) -> tuple[str, str, int, int, int] | None:
         """The longest form starting at token `index` and spanning at most `span` tokens."""
-        start = tokens[index].start()
+        start = starts[index]
         for used in range(span, 0, -1):
-            end = tokens[index + used - 1].end()
+            end = ends[index + used - 1]
             surface = line[start:end] if used == 1 else " ".join(line[start:end].split())
             name = self._lookup(surface)
             if name is not None:
                 return name, surface, start, end, used
-        surface = tokens[index].group()
+        surface = line[start : ends[index]]
         if surface.startswith(".") and (name := self._lookup(surface[1:])) is not None:
-            return name, surface[1:], start + 1, tokens[index].end(), 1
+            return name, surface[1:], start + 1, ends[index], 1
         return None
 
-    def _split_token(self, token: re.Match[str]) -> list[SkillHit]:
-        """`Python/Django` or `React-based`: look the parts up when the whole is unknown."""
+    def _split_token(self, token: str, start: int) -> list[SkillHit]:
+        """`Python/Django` or `React-based` (a token at `start`): look the parts up when
+        the whole is unknown."""
         hits = []
-        for part in re.finditer(r"[^/\-]+", token.group()):
+        for part in re.finditer(r"[^/\-]+", token):
             text = part.group().strip(".")
-            if part.group() == token.group() or not text:
+            if part.group() == token or not text:
                 continue
-            if len(text) < 2 and "-" in token.group():
+            if len(text) < 2 and "-" in token:
                 continue
             name = self._lookup(text)
             if name is not None:
-                begin = token.start() + part.start()
+                begin = start + part.start()
                 hits.append(SkillHit(name, text, begin, begin + len(part.group())))
         return hits
 

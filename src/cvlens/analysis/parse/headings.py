@@ -110,7 +110,6 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[Section]]:
     left_headings: list[Section] = []  # headings of column 0 on the current page
     for index, line in enumerate(lines):
         column = overflow.get(line.page, line.column)
-        beside = _beside(left_headings, line) if (line.page, 1) not in headed else None
         if index in accepted:
             key = section_key(line.text.rstrip(":")) or "other"
             sections.append(Section(key=key, heading=line))
@@ -120,7 +119,12 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[Section]]:
                 left_headings.append(sections[-1])
         elif not sections:
             header.append(line)
-        elif line.column == 1 and line.page in two_column_pages and beside is not None:
+        elif (
+            line.column == 1
+            and line.page in two_column_pages
+            and (line.page, 1) not in headed
+            and (beside := _beside(left_headings, line)) is not None
+        ):
             # cards set in two columns under headings on the left: the right-hand card
             # belongs to the heading level with or above it
             beside.lines.append(line)

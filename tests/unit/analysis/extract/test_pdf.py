@@ -60,3 +60,15 @@ def test_two_column_layout_reads_side_bar_then_main_column(fixtures: Path) -> No
     assert positions == sorted(positions)
     assert {doc.lines[texts.index(t, 2)].column for t in side} == {0}
     assert {doc.lines[texts.index(t, 2)].column for t in main} == {1}
+
+
+def test_pdf_lines_and_spans_are_what_validation_makes(fixtures: Path) -> None:
+    """Lines and Spans are built without validation: same JSON (field order, types), same
+    fields set, as the models validated from their own data."""
+    for name in ("jane_doe.pdf", "sam_rivera_two_column.pdf"):
+        for line in _doc(fixtures, name).lines:
+            for model in (line, *line.spans):
+                twin = type(model).model_validate(model.model_dump())
+                assert model.model_dump_json() == twin.model_dump_json()
+                assert model.model_fields_set == twin.model_fields_set
+                assert model == twin

@@ -94,3 +94,13 @@ def test_links_and_emails_name_no_skill() -> None:
     hits = load_taxonomy().find(text)
 
     assert [(hit.skill, text[hit.start : hit.end]) for hit in hits] == [("React", "React")]
+
+
+def test_text_whose_lowering_changes_length_finds_the_same_skills_at_the_same_places() -> None:
+    """`İ` lowers to two characters: such a text is read token by token, with the same hits."""
+    text = "CI/CD for Node.js and Ruby on Rails apps, Python/Django, React-based UI; C++, .NET"
+    plain = load_taxonomy().find(text)
+    longer = load_taxonomy().find(text + " İzmir")
+    skills = ["CI/CD", "Node.js", "Ruby on Rails", "Python", "Django", "React", "UI design"]
+    assert [hit.skill for hit in plain] == [*skills, "C++", ".NET"]
+    assert longer == plain
