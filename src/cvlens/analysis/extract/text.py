@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import re
 
-from cvlens.analysis.document import Document, Line
+from cvlens.analysis.document import Document, Line, Span
 from cvlens.analysis.errors import FileTooLargeError, TooManyPagesError, UnsupportedFormatError
 from cvlens.analysis.extract.bullets import strip_bullet
+from cvlens.analysis.extract.grid import (
+    BODY_SIZE,
+    CHAR_WIDTH,
+    LINE_PITCH,
+    align_pages,
+    pieces,
+    snap_pages,
+)
+from cvlens.analysis.extract.layout import order_page
 
 LINES_PER_PAGE = 60
 MAX_TEXT_BYTES = 1_000_000
@@ -17,7 +26,7 @@ _MD_DECORATION_RE = re.compile(r"\*\*|__|`")
 _MD_LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
 _URL_RE = re.compile(r"https?://[^\s)>\]]+")
 _HEADING_SIZES = {1: 20.0, 2: 16.0, 3: 14.0}
-_BODY_SIZE = 11.0
+_BODY_SIZE = BODY_SIZE
 
 
 def _decode(data: bytes) -> str:
@@ -42,40 +51,80 @@ def _markdown_line(raw: str) -> tuple[str, bool, float, str | None]:
     return _MD_DECORATION_RE.sub("", text), bold, _BODY_SIZE, None
 
 
-def extract_text(data: bytes, *, markdown: bool = False, max_pages: int = 20) -> Document:
-    if len(data) > MAX_TEXT_BYTES:
-        raise FileTooLargeError(
-            f"the text file has {len(data):,} bytes; at most {MAX_TEXT_BYTES:,} are read"
-        )
-    text = _decode(data)
-    raw_lines = text.splitlines()
-    pages = max(1, -(-len(raw_lines) // LINES_PER_PAGE))
-    if pages > max_pages:
-        raise TooManyPagesError(f"the text has about {pages} pages; at most {max_pages} are read")
-    lines: list[Line] = []
-    links: list[str] = []
-    for number, raw in enumerate(raw_lines):
-        if not raw.strip():
-            continue
-        raw = raw[:MAX_LINE_CHARS]  # one endless line must not make later stages slow
-        bold, size, style = False, _BODY_SIZE, None
-        if markdown:
-            raw, bold, size, style = _markdown_line(raw)
-        clean, bullet = strip_bullet(raw)
+def _page_rows(text: str) -> list[list[str]]:
+    """The rows of each page: form feeds (as `pdftotext` writes them) end a page, else
+    every `LINES_PER_PAGE` rows make one."""
+    if "\f" in text:
+        pages = [page.splitlines() for page in text.split("\f")]
+        if pages and not any(row.strip() for row in pages[-1]):
+            pages.pop()  # the form feed after the last page
+        return pages or [[]]
+    rows = text.splitlines()
+    return [rows[i : i + LINES_PER_PAGE] for i in range(0, len(rows), LINES_PER_PAGE)] or [[]]
+
+
+def _row_lines(raw: str, row: int, page: int, markdown: bool) -> list[Line]:
+    """The Lines of one row: one per piece of text, placed at its character column."""
+    raw = raw[:MAX_LINE_CHARS].expandtabs(8)  # one endless line must not make later stages slow
+    bold, size, style = False, _BODY_SIZE, None
+    if markdown:
+        raw, bold, size, style = _markdown_line(raw)
+    y0 = row * LINE_PITCH
+    found: list[Line] = []
+    for column, piece in pieces(raw):
+        clean, bullet = strip_bullet(piece)
         if not clean:
             continue
-        links.extend(_URL_RE.findall(clean))
-        lines.append(
+        x0 = column * CHAR_WIDTH
+        x1 = (column + len(piece)) * CHAR_WIDTH
+        found.append(
             Line(
                 text=clean,
-                page=number // LINES_PER_PAGE + 1,
-                y0=float(number),
-                y1=float(number + 1),
-                x0=float(len(raw) - len(raw.lstrip())),
+                page=page,
+                spans=[
+                    Span(text=clean, x0=x0, y0=y0, x1=x1, y1=y0 + size, font_size=size, bold=bold)
+                ],
+                x0=x0,
+                y0=y0,
+                x1=x1,
+                y1=y0 + size,
                 font_size=size,
                 bold=bold,
                 style=style,
                 bullet=bullet,
             )
         )
-    return Document(format="md" if markdown else "txt", pages=pages, lines=lines, links=links)
+    return found
+
+
+def extract_text(data: bytes, *, markdown: bool = False, max_pages: int = 20) -> Document:
+    if len(data) > MAX_TEXT_BYTES:
+        raise FileTooLargeError(
+            f"the text file has {len(data):,} bytes; at most {MAX_TEXT_BYTES:,} are read"
+        )
+    text = _decode(data)
+    pages = _page_rows(text)
+    if len(pages) > max_pages:
+        raise TooManyPagesError(
+            f"the text has about {len(pages)} pages; at most {max_pages} are read"
+        )
+    width = CHAR_WIDTH * max((len(row) for rows in pages for row in rows), default=0)
+    lines: list[Line] = []
+    columns = 1
+    for number, rows in enumerate(pages, start=1):
+        placed = [
+            ln for row, raw in enumerate(rows) for ln in _row_lines(raw, row, number, markdown)
+        ]
+        snap_pages(placed)
+        ordered, page_columns = order_page(placed, width)
+        columns = max(columns, page_columns)
+        lines.extend(ordered)
+    align_pages(lines)
+    links = [url for line in lines for url in _URL_RE.findall(line.text)]
+    return Document(
+        format="md" if markdown else "txt",
+        pages=len(pages),
+        lines=lines,
+        columns=columns,
+        links=links,
+    )

@@ -1,0 +1,143 @@
+"""Monospaced text as a page of positioned lines: character columns are x positions.
+
+Text copied out of a PDF (`pdftotext -layout`) or exported by a tool keeps the page's
+layout in spaces: a side bar beside the body, section labels in a left gutter
+("Work   Software Engineer"), dates set flush right, list items indented under their
+entry. We read each line of such text as the row of a page: a run of three or more
+spaces separates two pieces of text (a single space, or two after a full stop, is a
+space within a sentence), every piece becomes a Line placed at its character column,
+and the reading order is rebuilt by the same geometry as for PDFs (`layout.order_page`).
+
+Monospaced positions are coarse. A line set in running text may start one column left
+or right of its neighbours (`_snap_jitter`), and a page without a gutter label starts
+its body at another column than the page before (`align_pages`): both are undone so
+that the indentation the parser reads as a list item is real indentation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from cvlens.analysis.document import Line
+
+CHAR_WIDTH = 6.0
+"""Points per character column: the advance of a 10 pt monospaced font."""
+LINE_PITCH = 13.0
+"""Points per text row; a blank row between two lines reads as a paragraph gap."""
+BODY_SIZE = 11.0
+PIECE_RE = re.compile(r"\S+(?: {1,2}\S+)*")
+"""A piece of text on a row: words separated by one or two spaces."""
+_MIN_EDGE_SHARE = 0.15
+"""Share of a column's text that must start at one character column to call it the
+column's left edge (the rest may be list items, wrapped lines or a stray label)."""
+
+
+def pieces(raw: str) -> list[tuple[int, str]]:
+    """The pieces of one text row with the character column each starts at."""
+    return [(match.start(), match.group()) for match in PIECE_RE.finditer(raw)]
+
+
+def _snap_jitter(lines: list[Line]) -> None:
+    """Move a line that starts one column off a much more common left edge onto it.
+
+    Justified or proportional text printed on a character grid starts its lines at
+    column 26 or 27 by rounding; a real indentation is kept by many lines at once.
+    """
+    counts: Counter[float] = Counter(line.x0 for line in lines)
+    for line in lines:
+        here = counts[line.x0]
+        for step in (-CHAR_WIDTH, CHAR_WIDTH):
+            there = counts.get(line.x0 + step, 0)
+            if there >= 3 * here:
+                width = line.x1 - line.x0
+                line.x0 += step
+                line.x1 = line.x0 + width
+                break
+
+
+def snap_pages(lines: list[Line]) -> None:
+    """`_snap_jitter` on each page (and each column of it)."""
+    groups: defaultdict[tuple[int, int], list[Line]] = defaultdict(list)
+    for line in lines:
+        groups[(line.page, line.column)].append(line)
+    for group in groups.values():
+        _snap_jitter(group)
+
+
+def left_edge(lines: Iterable[Line]) -> float | None:
+    """The leftmost character column where a good share of the text starts."""
+    weights: Counter[float] = Counter()
+    for line in lines:
+        weights[line.x0] += len(line.text)
+    total = sum(weights.values())
+    if total == 0:
+        return None
+    for x0 in sorted(weights):
+        if weights[x0] >= _MIN_EDGE_SHARE * total:
+            return x0
+    return None
+
+
+def _main_column(lines: list[Line]) -> list[Line]:
+    """The lines of the column that holds most of the page's text."""
+    chars: Counter[int] = Counter()
+    for line in lines:
+        chars[line.column] += len(line.text)
+    main = chars.most_common(1)[0][0]
+    return [line for line in lines if line.column == main]
+
+
+def _shift(line: Line, dx: float) -> None:
+    line.x0 += dx
+    line.x1 += dx
+    for span in line.spans:
+        span.x0 += dx
+        span.x1 += dx
+
+
+def _side_column(lines: list[Line], main: list[Line]) -> tuple[float, float] | None:
+    """The x range of a page's other column (a side bar), if it has two."""
+    side = [line for line in lines if line.column != main[0].column]
+    if not side:
+        return None
+    return min(line.x0 for line in side), max(line.x1 for line in side)
+
+
+def _within(lines: list[Line], span: tuple[float, float] | None) -> bool:
+    if span is None:
+        return False
+    left, right = span[0] - CHAR_WIDTH, span[1] + CHAR_WIDTH
+    return all(left <= line.x0 and line.x1 <= right for line in lines)
+
+
+def align_pages(lines: list[Line]) -> None:
+    """Start the body of every page at the column where it starts on the first page.
+
+    A page is laid out on its own: its body starts just right of its widest gutter label,
+    or at the margin when it has none, so the same body sits at column 7 on one page and
+    12 on the next. Without a fix the parser would read a whole page as indented (list
+    items). A page is moved only in a layout with a gutter (text left of the body on
+    either page: labels, a side bar), and never when it only holds the rest of the side
+    bar of the page before; a page of list items that continues a list of a plain layout
+    is not moved either.
+    """
+    reference: tuple[float, bool] | None = None
+    side: tuple[float, float] | None = None  # the side column of the page before
+    by_page: defaultdict[int, list[Line]] = defaultdict(list)
+    for line in lines:
+        by_page[line.page].append(line)
+    for page in sorted(by_page):
+        own = by_page[page]
+        main = _main_column(own)
+        edge = left_edge(main)
+        if edge is None:
+            continue
+        gutter = any(line.x1 <= edge - 2 * CHAR_WIDTH for line in own)
+        if reference is None:
+            reference = (edge, gutter)
+        elif edge != reference[0] and (gutter or reference[1]) and not _within(own, side):
+            for line in own:
+                _shift(line, reference[0] - edge)
+        side = _side_column(own, main)
