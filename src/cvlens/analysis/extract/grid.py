@@ -16,9 +16,9 @@ that the indentation the parser reads as a list item is real indentation.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 
 from cvlens.analysis.document import Line
 
@@ -29,6 +29,7 @@ LINE_PITCH = 13.0
 BODY_SIZE = 11.0
 PIECE_RE = re.compile(r"\S+(?: {1,2}\S+)*")
 """A piece of text on a row: words separated by one or two spaces."""
+MAX_LABEL_WORDS = 4
 _MIN_EDGE_SHARE = 0.15
 """Share of a column's text that must start at one character column to call it the
 column's left edge (the rest may be list items, wrapped lines or a stray label)."""
@@ -66,18 +67,48 @@ def snap_pages(lines: list[Line]) -> None:
         _snap_jitter(group)
 
 
-def left_edge(lines: Iterable[Line]) -> float | None:
-    """The leftmost character column where a good share of the text starts."""
+def left_edge(lines: list[Line]) -> float | None:
+    """The leftmost character column where a good share of the text starts.
+
+    A column where only labels start (short pieces with more text to their right on the
+    row, "Languages   English", on rows apart) is not it, however much of a short page
+    they make.
+    """
     weights: Counter[float] = Counter()
+    starts: defaultdict[float, list[Line]] = defaultdict(list)
     for line in lines:
         weights[line.x0] += len(line.text)
+        starts[line.x0].append(line)
+    beside = _labels_beside_text(lines)
     total = sum(weights.values())
-    if total == 0:
-        return None
     for x0 in sorted(weights):
-        if weights[x0] >= _MIN_EDGE_SHARE * total:
+        if weights[x0] >= _MIN_EDGE_SHARE * total and not _only_labels(starts[x0], beside):
             return x0
     return None
+
+
+def _rows_apart(lines: list[Line]) -> bool:
+    """No two of the lines stand on neighbouring (or the same) rows."""
+    rows = sorted(round(line.y0 / LINE_PITCH) for line in lines)
+    return all(b - a > 1 for a, b in itertools.pairwise(rows))
+
+
+def _only_labels(lines: list[Line], beside: set[int]) -> bool:
+    return all(id(line) in beside for line in lines) and _rows_apart(lines)
+
+
+def _labels_beside_text(lines: list[Line]) -> set[int]:
+    """Ids of the short first pieces of rows that hold more pieces."""
+    rows: defaultdict[tuple[int, float], list[Line]] = defaultdict(list)
+    for line in lines:
+        rows[(line.page, line.y0)].append(line)
+    found: set[int] = set()
+    for row in rows.values():
+        if len(row) > 1:
+            first = min(row, key=lambda line: line.x0)
+            if len(first.text.split()) <= MAX_LABEL_WORDS:
+                found.add(id(first))
+    return found
 
 
 def _main_column(lines: list[Line]) -> list[Line]:
@@ -141,3 +172,32 @@ def align_pages(lines: list[Line]) -> None:
             for line in own:
                 _shift(line, reference[0] - edge)
         side = _side_column(own, main)
+
+
+def mark_gutter_labels(lines: list[Line]) -> None:
+    """Set in bold the short labels that stand alone in a left gutter beside the body.
+
+    In a layout with section labels left of the body ("Work   Software Engineer"), the
+    gutter holds the section headings and nothing else: marking them lets the parser tell
+    them from a heading-like line inside the body (a skill group called "Languages"). A
+    gutter where two lines stand on neighbouring rows is a side bar, not labels: then
+    nothing is marked.
+    """
+    by_page: defaultdict[int, list[Line]] = defaultdict(list)
+    for line in lines:
+        by_page[line.page].append(line)
+    labels: list[Line] = []
+    for own in by_page.values():
+        edge = left_edge(own)
+        if not edge:
+            continue
+        gutter = [line for line in own if line.x1 <= edge - 2 * CHAR_WIDTH]
+        if not _rows_apart(gutter):
+            return
+        labels += gutter
+    if any(len(line.text.split()) > MAX_LABEL_WORDS for line in labels):
+        return
+    for line in labels:
+        line.bold = True
+        for span in line.spans:
+            span.bold = True

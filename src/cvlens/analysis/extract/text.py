@@ -12,6 +12,7 @@ from cvlens.analysis.extract.grid import (
     CHAR_WIDTH,
     LINE_PITCH,
     align_pages,
+    mark_gutter_labels,
     pieces,
     snap_pages,
 )
@@ -119,6 +120,7 @@ def extract_text(data: bytes, *, markdown: bool = False, max_pages: int = 20) ->
         ordered, page_columns = order_page(placed, width)
         columns = max(columns, page_columns)
         lines.extend(ordered)
+    mark_gutter_labels(lines)
     align_pages(lines)
     links = [url for line in lines for url in _URL_RE.findall(line.text)]
     return Document(

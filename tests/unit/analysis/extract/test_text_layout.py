@@ -59,7 +59,14 @@ Education   Lyon Institute of Technology
             2014 - 2016
 
 
-Skills      Go     Terraform     PostgreSQL
+Skills      Languages
+            Go     Python     Rust
+
+            Infrastructure
+            Terraform     PostgreSQL
+\f\
+Languages   English
+            Native speaker
 """
 
 PLAIN = """\
@@ -140,8 +147,14 @@ def test_headings_in_a_left_gutter_open_their_sections() -> None:
         "Halved the paging alerts of the on-call rotation",
     ]
     assert [e.institution for e in resume.education] == ["Lyon Institute of Technology"]
+    # "Languages" inside the body names a group of skills, not a section: the labels in
+    # the gutter are the headings
     keywords = {k for s in resume.skills for k in [s.name, *s.keywords]}
-    assert {"Go", "Terraform", "PostgreSQL"} <= keywords
+    assert {"Languages", "Go", "Python", "Rust", "Terraform", "PostgreSQL"} <= keywords
+    # a last page that holds little but a label still reads it as a heading
+    assert [(lang.language, lang.fluency) for lang in resume.languages] == [
+        ("English", "Native speaker")
+    ]
 
 
 def test_single_column_text_is_not_split() -> None:
