@@ -27,8 +27,11 @@ CHAR_WIDTH = 6.0
 LINE_PITCH = 13.0
 """Points per text row; a blank row between two lines reads as a paragraph gap."""
 BODY_SIZE = 11.0
-PIECE_RE = re.compile(r"\S+(?: {1,2}\S+)*")
-"""A piece of text on a row: words separated by one or two spaces."""
+PIECE_RE = re.compile(r"[^ ](?:[^ ]| {1,2}(?=[^ ]))*")
+"""A piece of text on a row: runs of three or more spaces separate pieces. A tab inside a
+line stays in its piece: typed text uses it as a field separator ("Acme<tab>Engineer"),
+which the parser reads as such, not as a gap in a layout."""
+TAB_SIZE = 4
 MAX_LABEL_WORDS = 4
 _MIN_EDGE_SHARE = 0.15
 """Share of a column's text that must start at one character column to call it the
@@ -36,8 +39,17 @@ column's left edge (the rest may be list items, wrapped lines or a stray label).
 
 
 def pieces(raw: str) -> list[tuple[int, str]]:
-    """The pieces of one text row with the character column each starts at."""
-    return [(match.start(), match.group()) for match in PIECE_RE.finditer(raw)]
+    """The pieces of one text row with the character column each starts at (tabs that
+    indent the row count as tab stops)."""
+    indent = len(raw) - len(raw.lstrip())
+    raw = raw[:indent].expandtabs(TAB_SIZE) + raw[indent:]
+    found: list[tuple[int, str]] = []
+    for match in PIECE_RE.finditer(raw):
+        text = match.group()
+        clean = text.strip()
+        if clean:
+            found.append((match.start() + len(text) - len(text.lstrip()), clean))
+    return found
 
 
 def _snap_jitter(lines: list[Line]) -> None:

@@ -25,6 +25,8 @@ MAX_LINE_CHARS = 2_000
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_DECORATION_RE = re.compile(r"\*\*|__|`")
 _MD_LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
+_ICON_RE = re.compile("[\ue000-\uf8ff]")
+"""Private-use code points: icon-font glyphs (phone, mail, pin) copied out of a PDF."""
 _URL_RE = re.compile(r"https?://[^\s)>\]]+")
 _HEADING_SIZES = {1: 20.0, 2: 16.0, 3: 14.0}
 _BODY_SIZE = BODY_SIZE
@@ -66,7 +68,7 @@ def _page_rows(text: str) -> list[list[str]]:
 
 def _row_lines(raw: str, row: int, page: int, markdown: bool) -> list[Line]:
     """The Lines of one row: one per piece of text, placed at its character column."""
-    raw = raw[:MAX_LINE_CHARS].expandtabs(8)  # one endless line must not make later stages slow
+    raw = raw[:MAX_LINE_CHARS]  # one endless line must not make later stages slow
     bold, size, style = False, _BODY_SIZE, None
     if markdown:
         raw, bold, size, style = _markdown_line(raw)
@@ -98,6 +100,21 @@ def _row_lines(raw: str, row: int, page: int, markdown: bool) -> list[Line]:
     return found
 
 
+def _without_icons(lines: list[Line]) -> list[Line]:
+    """The lines without icon glyphs; a line of nothing but icons goes. (An icon still
+    places its row in the layout: a stack of icon and contact rows makes a side bar.)"""
+    out: list[Line] = []
+    for line in lines:
+        if _ICON_RE.search(line.text):
+            text = _ICON_RE.sub("", line.text).strip()
+            if not text:
+                continue
+            line.text = text
+            line.spans = [span.model_copy(update={"text": text}) for span in line.spans]
+        out.append(line)
+    return out
+
+
 def extract_text(data: bytes, *, markdown: bool = False, max_pages: int = 20) -> Document:
     if len(data) > MAX_TEXT_BYTES:
         raise FileTooLargeError(
@@ -119,7 +136,7 @@ def extract_text(data: bytes, *, markdown: bool = False, max_pages: int = 20) ->
         snap_pages(placed)
         ordered, page_columns = order_page(placed, width)
         columns = max(columns, page_columns)
-        lines.extend(ordered)
+        lines.extend(_without_icons(ordered))
     mark_gutter_labels(lines)
     align_pages(lines)
     links = [url for line in lines for url in _URL_RE.findall(line.text)]

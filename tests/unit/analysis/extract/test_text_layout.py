@@ -196,3 +196,39 @@ def test_any_text_extracts_and_parses(text: str) -> None:
     for name in ("cv.txt", "cv.md"):
         doc = extract_document(text.encode(), name)
         parse_resume(doc).to_json_resume()
+
+
+def test_tabs_inside_a_line_separate_fields_not_columns() -> None:
+    text = (
+        "Kim Tab\nkim@example.com\n\nEXPERIENCE\n"
+        "Acme Payments\tSenior Engineer\tMar 2021 - Present\n"
+        "\t* Cut checkout latency by 45%\n\n"
+        "SKILLS\nLanguages:\tPython, Go\n"
+    )
+    doc = _doc(text)
+    by_text = {line.text: line for line in doc.lines}
+    assert "Acme Payments\tSenior Engineer\tMar 2021 - Present" in by_text
+    assert by_text["Cut checkout latency by 45%"].x0 > by_text["EXPERIENCE"].x0  # indented
+    resume = parse_resume(doc)
+    assert [(w.name, w.position, w.startDate) for w in resume.work] == [
+        ("Acme Payments", "Senior Engineer", "2021-03")
+    ]
+    assert [(s.name, s.keywords) for s in resume.skills] == [("Languages", ["Python", "Go"])]
+
+
+def test_icon_glyphs_place_their_row_but_are_not_text() -> None:
+    side = "\n".join(
+        f"{left:<26}{right}"
+        for left, right in [
+            ("\uf0e0", "Experience"),
+            ("kim@example.com", ""),
+            ("\uf095", "Acme Payments                       2021 - Present"),
+            ("+1 415 555 0134", "Senior Engineer"),
+            ("\uf041 Lisbon", "Ran the payments platform for six markets."),
+            ("", ""),
+        ]
+    )
+    doc = _doc("Kim Icon\nEngineer\n\n" + side)
+    texts = [line.text for line in doc.lines]
+    assert not any("\uf0e0" in t or "\uf095" in t or "\uf041" in t for t in texts)
+    assert "Lisbon" in texts and "" not in texts
