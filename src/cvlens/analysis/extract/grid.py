@@ -213,3 +213,35 @@ def mark_gutter_labels(lines: list[Line]) -> None:
         line.bold = True
         for span in line.spans:
             span.bold = True
+
+
+_ADDRESS_RE = re.compile(r"^\S*(?:@|www\.|://)\S*$")
+_ADDRESS_REST_RE = re.compile(r"^[\w./~#?=&%+-]{1,12}$")
+"""The rest of an address cut by a narrow column: no spaces, a few characters."""
+
+
+def join_wrapped_addresses(lines: list[Line]) -> list[Line]:
+    """Join an e-mail or web address that a narrow column cut in two.
+
+    A side bar too narrow for "hello@example.dev" prints "hello@example." on one row and
+    "dev" on the next, at the same column: the address is one word again.
+    """
+    out: list[Line] = []
+    for line in lines:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.page == line.page
+            and last.x0 == line.x0
+            and round((line.y0 - last.y0) / LINE_PITCH) == 1
+            and _ADDRESS_RE.match(last.text)
+            and _ADDRESS_REST_RE.match(line.text)
+        ):
+            text = last.text + line.text
+            last.text = text
+            last.x1 = max(last.x1, line.x1)
+            last.y1 = line.y1
+            last.spans = [span.model_copy(update={"text": text}) for span in last.spans[:1]]
+            continue
+        out.append(line)
+    return out

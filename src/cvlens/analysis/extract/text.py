@@ -12,6 +12,7 @@ from cvlens.analysis.extract.grid import (
     CHAR_WIDTH,
     LINE_PITCH,
     align_pages,
+    join_wrapped_addresses,
     mark_gutter_labels,
     pieces,
     snap_pages,
@@ -136,7 +137,7 @@ def extract_text(data: bytes, *, markdown: bool = False, max_pages: int = 20) ->
         snap_pages(placed)
         ordered, page_columns = order_page(placed, width)
         columns = max(columns, page_columns)
-        lines.extend(_without_icons(ordered))
+        lines.extend(join_wrapped_addresses(_without_icons(ordered)))
     mark_gutter_labels(lines)
     align_pages(lines)
     links = [url for line in lines for url in _URL_RE.findall(line.text)]

@@ -232,3 +232,21 @@ def test_icon_glyphs_place_their_row_but_are_not_text() -> None:
     texts = [line.text for line in doc.lines]
     assert not any("\uf0e0" in t or "\uf095" in t or "\uf041" in t for t in texts)
     assert "Lisbon" in texts and "" not in texts
+
+
+def test_an_address_cut_by_a_narrow_column_is_joined() -> None:
+    rows = [
+        ("Contact", "Experience"),
+        ("hello@kim-sample.", ""),
+        ("dev", "Acme Payments                        2021 - Present"),
+        ("www.kim-sample.d", "Senior Engineer"),
+        ("ev", "Ran the payments platform for six markets and four currencies."),
+        ("Lisbon", "Built the settlement service."),
+        ("", "Rewrote the ledger in Go."),
+    ]
+    text = "Kim Sample\nEngineer\n\n" + "\n".join(f"{a:<20}{b}".rstrip() for a, b in rows)
+    doc = _doc(text)
+    texts = [line.text for line in doc.lines]
+    assert "hello@kim-sample.dev" in texts and "www.kim-sample.dev" in texts
+    assert "dev" not in texts and "ev" not in texts
+    assert parse_resume(doc).basics.email == "hello@kim-sample.dev"
