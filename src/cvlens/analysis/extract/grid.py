@@ -8,10 +8,12 @@ spaces separates two pieces of text (a single space, or two after a full stop, i
 space within a sentence), every piece becomes a Line placed at its character column,
 and the reading order is rebuilt by the same geometry as for PDFs (`layout.order_page`).
 
-Monospaced positions are coarse. A line set in running text may start one column left
-or right of its neighbours (`_snap_jitter`), and a page without a gutter label starts
-its body at another column than the page before (`align_pages`): both are undone so
-that the indentation the parser reads as a list item is real indentation.
+Then what a PDF would say with fonts is recovered from the grid: each page's body is
+aligned with the first page's (`align_pages`: a page without a gutter label starts its
+body at another column, which the parser would read as indentation), labels alone in a
+left gutter are marked as headings (`mark_gutter_labels`), and an address that a narrow
+column cut in two is joined (`join_wrapped_addresses`). An indented line stays indented:
+the parser reads that as a list item, as it does for PDFs.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ CHAR_WIDTH = 6.0
 LINE_PITCH = 13.0
 """Points per text row; a blank row between two lines reads as a paragraph gap."""
 BODY_SIZE = 11.0
+"""A row is as tall as a line of 11 pt text: a space between words (6 pt) joins them, two
+or more do not (as `layout.merge_rows` reads gaps)."""
 PIECE_RE = re.compile(r"[^ ](?:[^ ]| {1,2}(?=[^ ]))*")
 """A piece of text on a row: runs of three or more spaces separate pieces. A tab inside a
 line stays in its piece: typed text uses it as a field separator ("Acme<tab>Engineer"),
@@ -50,33 +54,6 @@ def pieces(raw: str) -> list[tuple[int, str]]:
         if clean:
             found.append((match.start() + len(text) - len(text.lstrip()), clean))
     return found
-
-
-def _snap_jitter(lines: list[Line]) -> None:
-    """Move a line that starts one column off a much more common left edge onto it.
-
-    Justified or proportional text printed on a character grid starts its lines at
-    column 26 or 27 by rounding; a real indentation is kept by many lines at once.
-    """
-    counts: Counter[float] = Counter(line.x0 for line in lines)
-    for line in lines:
-        here = counts[line.x0]
-        for step in (-CHAR_WIDTH, CHAR_WIDTH):
-            there = counts.get(line.x0 + step, 0)
-            if there >= 3 * here:
-                width = line.x1 - line.x0
-                line.x0 += step
-                line.x1 = line.x0 + width
-                break
-
-
-def snap_pages(lines: list[Line]) -> None:
-    """`_snap_jitter` on each page (and each column of it)."""
-    groups: defaultdict[tuple[int, int], list[Line]] = defaultdict(list)
-    for line in lines:
-        groups[(line.page, line.column)].append(line)
-    for group in groups.values():
-        _snap_jitter(group)
 
 
 def left_edge(lines: list[Line]) -> float | None:

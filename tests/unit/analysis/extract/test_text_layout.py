@@ -250,3 +250,12 @@ def test_an_address_cut_by_a_narrow_column_is_joined() -> None:
     assert "hello@kim-sample.dev" in texts and "www.kim-sample.dev" in texts
     assert "dev" not in texts and "ev" not in texts
     assert parse_resume(doc).basics.email == "hello@kim-sample.dev"
+
+
+def test_a_page_too_crowded_for_a_resume_is_read_row_by_row() -> None:
+    row = "   ".join(f"cell{i}" for i in range(12))
+    doc = _doc("\n".join([row] * 60))
+    assert len(doc.lines) == 60
+    assert doc.lines[0].text == " ".join(f"cell{i}" for i in range(12))
+    # a page of a résumé with a few pieces per row is laid out
+    assert len(_doc("\n".join([row] * 5)).lines) == 60
