@@ -193,8 +193,19 @@ def mark_gutter_labels(lines: list[Line]) -> None:
 
 
 _ADDRESS_RE = re.compile(r"^\S*(?:@|www\.|://)\S*$")
-_ADDRESS_REST_RE = re.compile(r"^[\w./~#?=&%+-]{1,12}$")
-"""The rest of an address cut by a narrow column: no spaces, a few characters."""
+_CUT_RE = re.compile(r"(?:[.\-/]|\.[a-z])$", re.IGNORECASE)
+"""An address that cannot end here: on a dot, a dash or a slash, or in a one-letter
+top-level domain ("example.d")."""
+_ADDRESS_REST_RE = re.compile(r"^[a-z0-9][\w./~#?=&%+-]{0,11}$")
+"""The rest of an address cut by a narrow column: a few characters, no spaces, in lower
+case (a word such as "Experience" on the next row is not the rest of anything)."""
+
+
+def _cut_address(text: str) -> bool:
+    if not _ADDRESS_RE.match(text):
+        return False
+    domain = text.rsplit("@", 1)[1] if "@" in text else "."
+    return bool(_CUT_RE.search(text)) or "." not in domain
 
 
 def join_wrapped_addresses(lines: list[Line]) -> list[Line]:
@@ -211,7 +222,7 @@ def join_wrapped_addresses(lines: list[Line]) -> list[Line]:
             and last.page == line.page
             and last.x0 == line.x0
             and round((line.y0 - last.y0) / LINE_PITCH) == 1
-            and _ADDRESS_RE.match(last.text)
+            and _cut_address(last.text)
             and _ADDRESS_REST_RE.match(line.text)
         ):
             text = last.text + line.text

@@ -252,6 +252,12 @@ def test_an_address_cut_by_a_narrow_column_is_joined() -> None:
     assert parse_resume(doc).basics.email == "hello@kim-sample.dev"
 
 
+def test_a_whole_address_is_not_joined_with_the_word_below() -> None:
+    for below in ("Experience", "com", "github"):
+        doc = _doc(f"Kim Sample\nkim@example.com\n{below}\nBuilt the ledger.\n")
+        assert [line.text for line in doc.lines][1:3] == ["kim@example.com", below]
+
+
 def test_a_page_too_crowded_for_a_resume_is_read_row_by_row() -> None:
     row = "   ".join(f"cell{i}" for i in range(12))
     doc = _doc("\n".join([row] * 60))
