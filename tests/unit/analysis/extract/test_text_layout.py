@@ -189,7 +189,7 @@ def test_markdown_lines_carry_their_indentation() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(" \t\f\nab1-•#*|:"), max_size=600))
+@given(st.text(alphabet=st.sampled_from(" \t\f\nab1-•#*|:@./\uf041"), max_size=600))
 def test_any_text_extracts_and_parses(text: str) -> None:
     if not text.strip():
         return
