@@ -112,15 +112,16 @@ def _set_as_header(previous: Line, line: Line) -> bool:
 def _continues(previous: Line, line: Line, geo: _Geometry, paragraph: bool) -> bool:
     """Whether `line` carries on the wrapped text of `previous`.
 
-    Lower-case starts always continue. Otherwise, in positioned documents, a wrapped
+    A list item of its own (glyph or list style) never does; lower-case starts always
+    continue. Otherwise, in positioned documents, a wrapped
     line sits close under a line that ran (nearly) to the right edge and did not end a
     sentence, while a new list item is usually set a little further down. In a
     paragraph (not a list, whose items may be set as tight as wrapped lines), a line set
     the same way that ends the sentence the previous line left open carries it on too.
     """
     text = line.text.strip()
-    if not text or _set_as_header(previous, line):
-        return False
+    if not text or line.bullet or _set_as_header(previous, line):
+        return False  # a line with its own list glyph (or list style) is a new item
     if text[0].islower():
         return True
     if not geo.positioned or previous.text.rstrip().endswith(_END_PUNCT):
