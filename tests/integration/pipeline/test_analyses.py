@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 
@@ -159,3 +160,34 @@ async def test_events_without_sse_accept_is_406(
     analysis_id = (await _analyse(client, alice, resume["id"])).json()["id"]
     response = await client.get(f"/api/v1/analyses/{analysis_id}/events", headers=alice)
     assert response.status_code == 406
+
+
+async def test_pipeline_needs_no_worker_thread(
+    client: httpx.AsyncClient, alice: dict[str, str]
+) -> None:
+    """Upload, create and follow an analysis while every worker thread is taken.
+
+    FastAPI runs a plain `def` dependency on anyio's thread pool: a thread hop per request
+    (two wake-ups, and a wait for a free thread when the pool is busy with slow work).
+    """
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    borrowers = [object() for _ in range(int(limiter.total_tokens))]
+    for borrower in borrowers:
+        await limiter.acquire_on_behalf_of(borrower)
+    try:
+        with anyio.fail_after(10):
+            resume = (await upload(client, alice, RESUMES / "jane_doe.txt")).json()
+            analysis_id = (await _analyse(client, alice, resume["id"])).json()["id"]
+            headers = {**alice, "Accept": "text/event-stream"}
+            async with client.stream(
+                "GET", f"/api/v1/analyses/{analysis_id}/events", headers=headers
+            ) as response:
+                statuses = [
+                    json.loads(line.removeprefix("data: "))["status"]
+                    async for line in response.aiter_lines()
+                    if line.startswith("data: ")
+                ]
+    finally:
+        for borrower in borrowers:
+            limiter.release_on_behalf_of(borrower)
+    assert statuses[-1] == "succeeded"
