@@ -14,7 +14,7 @@ import sys
 CHECK = """
 import cvlens.app
 from sqlalchemy.types import NullType
-from cvlens.features.analyses import service as analyses
+from cvlens.features.analyses import handler, service as analyses
 from cvlens.features.auth import deps
 from cvlens.features.resumes import service as resumes
 from cvlens.platform import jobs
@@ -26,6 +26,9 @@ statements = {
     "claim": jobs._CLAIM,
     "renew": jobs._RENEW_WITH_PROGRESS,
     "finish": jobs._FINISH,
+    "job snapshot": jobs._SNAPSHOT,
+    "analysis input": handler._INPUT,
+    "save result": handler._SAVE_RESULT,
 }
 untyped = [
     f"{name}: {key}"

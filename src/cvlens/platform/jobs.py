@@ -36,7 +36,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cvlens.platform.db import Base, UTCDateTime, utcnow
@@ -110,6 +110,25 @@ class JobSnapshot:
         return event
 
 
+@dataclass(frozen=True)
+class ClaimedJob:
+    """What a worker holds of a job it claimed (the row as the claim left it)."""
+
+    id: uuid.UUID
+    kind: str
+    payload: dict[str, Any]
+    status: str
+    progress: int
+    stage: str | None
+    attempts: int
+    lease_owner: str | None
+
+    def snapshot(self) -> JobSnapshot:
+        return JobSnapshot(
+            self.id, self.status, self.progress, self.stage, self.attempts, None, None
+        )
+
+
 class Dispatcher(Protocol):
     """Hands "run job N" to whoever runs jobs. Delivery may repeat; claiming dedupes.
 
@@ -148,9 +167,11 @@ def new_job(
     )
 
 
-# The hot state changes, built once with bound parameters: building a statement and its
-# cache key costs more Python than running it. Parameter names differ from column names,
-# which SQLAlchemy reserves in SET clauses.
+# The hot state changes and reads, built once with bound parameters: building a statement
+# and its cache key costs more Python than running it. They run as Core statements on a
+# connection, not through the ORM session (which would re-evaluate each UPDATE's WHERE
+# clause against the objects it holds). Parameter names differ from column names, which
+# SQLAlchemy reserves in SET clauses.
 _NOW = bindparam("now_", type_=UTCDateTime())
 _LEASE_UNTIL = bindparam("lease_until", type_=UTCDateTime())
 _HELD = (
@@ -179,7 +200,16 @@ _CLAIM = (
         error_message=None,
         updated_at=_NOW,
     )
-    .returning(Job)
+    .returning(
+        Job.id,
+        Job.kind,
+        Job.payload,
+        Job.status,
+        Job.progress,
+        Job.stage,
+        Job.attempts,
+        Job.lease_owner,
+    )
 )
 _RENEW = update(Job).where(*_HELD).values(lease_expires_at=_LEASE_UNTIL, updated_at=_NOW)
 _RENEW_WITH_PROGRESS = _RENEW.values(
@@ -199,6 +229,22 @@ _FINISH = (
         updated_at=_NOW,
     )
 )
+_SNAPSHOT = select(
+    Job.id,
+    Job.status,
+    Job.progress,
+    Job.stage,
+    Job.attempts,
+    Job.error_type,
+    Job.error_message,
+).where(Job.id == bindparam("job_id", type_=Uuid()))
+
+
+def _bound_engine(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncEngine:
+    bind = sessionmaker.kw.get("bind")
+    if not isinstance(bind, AsyncEngine):
+        raise TypeError("JobStore needs a sessionmaker bound to an AsyncEngine")
+    return bind
 
 
 class JobStore:
@@ -206,19 +252,21 @@ class JobStore:
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], lease_seconds: int) -> None:
         self.sessionmaker = sessionmaker
+        self.engine = _bound_engine(sessionmaker)
         self.lease = timedelta(seconds=lease_seconds)
 
     async def get(self, job_id: uuid.UUID) -> JobSnapshot | None:
-        async with self.sessionmaker() as session:
-            job = await session.get(Job, job_id)
-            return JobSnapshot.of(job) if job else None
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(_SNAPSHOT, {"job_id": job_id})).one_or_none()
+        return JobSnapshot(*row) if row is not None else None
 
-    async def claim(self, job_id: uuid.UUID, worker: str) -> Job | None:
+    async def claim(self, job_id: uuid.UUID, worker: str) -> ClaimedJob | None:
         """Take the job if it is runnable: queued and due, or running with an expired lease."""
         now = utcnow()
         params = {"job_id": job_id, "worker": worker, "now_": now, "lease_until": now + self.lease}
-        async with self.sessionmaker() as session, session.begin():
-            return (await session.execute(_CLAIM, params)).scalar_one_or_none()
+        async with self.engine.begin() as conn:
+            row = (await conn.execute(_CLAIM, params)).one_or_none()
+        return ClaimedJob(*row) if row is not None else None
 
     async def heartbeat(
         self,
@@ -240,18 +288,16 @@ class JobStore:
         if progress is not None or stage is not None:
             statement = _RENEW_WITH_PROGRESS
             params.update(progress_=progress, stage_=stage)
-        async with self.sessionmaker() as session, session.begin():
-            result = await session.execute(statement, params)
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+        async with self.engine.begin() as conn:
+            return bool((await conn.execute(statement, params)).rowcount)
 
-    async def finish(self, session: AsyncSession, job_id: uuid.UUID, worker: str) -> bool:
+    async def finish(self, conn: AsyncConnection, job_id: uuid.UUID, worker: str) -> bool:
         """Mark succeeded inside the caller's transaction (which also writes the result).
 
         Returns False when the lease was lost; the caller must then roll back.
         """
         params = {"job_id": job_id, "worker": worker, "now_": utcnow()}
-        result = await session.execute(_FINISH, params)
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool((await conn.execute(_FINISH, params)).rowcount)
 
     async def fail(
         self, job_id: uuid.UUID, worker: str, error_type: str, message: str, *, retry: bool
