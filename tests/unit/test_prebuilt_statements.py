@@ -21,6 +21,8 @@ from cvlens.platform import jobs
 
 statements = {
     "analysis with job": analyses._OWNED_ANALYSIS_WITH_JOB,
+    "owned analysis id": analyses._OWNED_ANALYSIS_ID,
+    "analysis for owned résumé": analyses._INSERT_FOR_OWNED_RESUME,
     "user in live session": deps._USER_IN_LIVE_SESSION,
     "resume by digest": resumes._OWNED_BY_DIGEST,
     "claim": jobs._CLAIM,

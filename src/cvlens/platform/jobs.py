@@ -32,6 +32,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     func,
+    insert,
     or_,
     select,
     update,
@@ -147,24 +148,35 @@ def backoff(attempts: int, base_seconds: float = 2.0, cap_seconds: float = 300.0
     return timedelta(seconds=min(cap_seconds, base_seconds * 2 ** max(0, attempts - 1)))
 
 
+def new_job_values(
+    kind: str, payload: dict[str, Any], *, max_attempts: int, published: bool = False
+) -> dict[str, Any]:
+    """A queued job's column values; `published` when its message goes to an in-process
+    dispatcher. Insert them with `INSERT_JOB` (Core) or build a `Job` from them."""
+    now = utcnow()
+    return {
+        "id": uuid.uuid4(),
+        "kind": kind,
+        "payload": payload,
+        "status": JobStatus.QUEUED,
+        "progress": 0,
+        "attempts": 0,
+        "max_attempts": max_attempts,
+        "available_at": now,
+        "published_at": now if published else None,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
 def new_job(
     kind: str, payload: dict[str, Any], *, max_attempts: int, published: bool = False
 ) -> Job:
     """A queued job; `published` when its message goes to an in-process dispatcher."""
-    now = utcnow()
-    return Job(
-        id=uuid.uuid4(),
-        kind=kind,
-        payload=payload,
-        status=JobStatus.QUEUED,
-        progress=0,
-        attempts=0,
-        max_attempts=max_attempts,
-        available_at=now,
-        published_at=now if published else None,
-        created_at=now,
-        updated_at=now,
-    )
+    return Job(**new_job_values(kind, payload, max_attempts=max_attempts, published=published))
+
+
+INSERT_JOB = insert(Job)
 
 
 # The hot state changes and reads, built once with bound parameters: building a statement

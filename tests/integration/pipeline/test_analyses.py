@@ -8,10 +8,12 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from cvlens.app import create_app
 from cvlens.features.analyses.engine import analyze_file
 from cvlens.settings import Settings
+from tests.conftest import scalar
 from tests.integration.pipeline.conftest import (
     BAD,
     RESUMES,
@@ -106,6 +108,20 @@ async def test_analysis_of_missing_resume_is_404(
 ) -> None:
     response = await _analyse(client, alice, "00000000-0000-0000-0000-000000000000")
     assert response.status_code == 404
+
+
+async def test_refused_analysis_leaves_no_job_behind(
+    app: FastAPI, client: httpx.AsyncClient, alice: dict[str, str], bob: dict[str, str]
+) -> None:
+    resume = (await upload(client, alice, RESUMES / "jane_doe.txt")).json()
+    refused = [
+        await _analyse(client, bob, resume["id"], JOB),
+        await _analyse(client, alice, "00000000-0000-0000-0000-000000000000"),
+    ]
+    assert [r.status_code for r in refused] == [404, 404]
+    assert refused[0].json()["detail"] == "résumé not found"
+    assert await scalar(app.state.engine, "SELECT count(*) FROM jobs") == 0
+    assert await scalar(app.state.engine, "SELECT count(*) FROM analyses") == 0
 
 
 async def test_sse_late_subscriber_gets_current_state_then_nothing_lost(
