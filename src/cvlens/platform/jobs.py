@@ -16,7 +16,7 @@ start and periodically, which makes the jobs table its own outbox.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -37,10 +37,11 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cvlens.platform.db import Base, UTCDateTime, utcnow
+from cvlens.platform.db import Base, UTCDateTime, run_in_transaction, run_sync, utcnow
 
 
 class JobStatus(StrEnum):
@@ -268,17 +269,22 @@ class JobStore:
         self.lease = timedelta(seconds=lease_seconds)
 
     async def get(self, job_id: uuid.UUID) -> JobSnapshot | None:
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(_SNAPSHOT, {"job_id": job_id})).one_or_none()
-        return JobSnapshot(*row) if row is not None else None
+        def read(conn: Connection) -> JobSnapshot | None:
+            row = conn.execute(_SNAPSHOT, {"job_id": job_id}).one_or_none()
+            return JobSnapshot(*row) if row is not None else None
+
+        return await run_sync(self.engine, read)
 
     async def claim(self, job_id: uuid.UUID, worker: str) -> ClaimedJob | None:
         """Take the job if it is runnable: queued and due, or running with an expired lease."""
         now = utcnow()
         params = {"job_id": job_id, "worker": worker, "now_": now, "lease_until": now + self.lease}
-        async with self.engine.begin() as conn:
-            row = (await conn.execute(_CLAIM, params)).one_or_none()
-        return ClaimedJob(*row) if row is not None else None
+
+        def take(conn: Connection) -> ClaimedJob | None:
+            row = conn.execute(_CLAIM, params).one_or_none()
+            return ClaimedJob(*row) if row is not None else None
+
+        return await run_in_transaction(self.engine, take)
 
     async def heartbeat(
         self,
@@ -300,16 +306,28 @@ class JobStore:
         if progress is not None or stage is not None:
             statement = _RENEW_WITH_PROGRESS
             params.update(progress_=progress, stage_=stage)
-        async with self.engine.begin() as conn:
-            return bool((await conn.execute(statement, params)).rowcount)
+        return await run_in_transaction(
+            self.engine, lambda conn: bool(conn.execute(statement, params).rowcount)
+        )
 
-    async def finish(self, conn: AsyncConnection, job_id: uuid.UUID, worker: str) -> bool:
-        """Mark succeeded inside the caller's transaction (which also writes the result).
+    async def complete(
+        self, job_id: uuid.UUID, worker: str, write: Callable[[Connection], object]
+    ) -> bool:
+        """Write the result and mark the job succeeded, in one transaction.
 
-        Returns False when the lease was lost; the caller must then roll back.
+        `write` runs synchronous Core statements on the transaction's connection. Returns
+        False, with nothing written, when the lease was lost.
         """
-        params = {"job_id": job_id, "worker": worker, "now_": utcnow()}
-        return bool((await conn.execute(_FINISH, params)).rowcount)
+
+        def finish(conn: Connection) -> bool:
+            write(conn)
+            params = {"job_id": job_id, "worker": worker, "now_": utcnow()}
+            if conn.execute(_FINISH, params).rowcount:
+                return True
+            conn.rollback()
+            return False
+
+        return await run_in_transaction(self.engine, finish)
 
     async def fail(
         self, job_id: uuid.UUID, worker: str, error_type: str, message: str, *, retry: bool

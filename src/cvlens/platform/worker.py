@@ -11,13 +11,13 @@ import contextlib
 import os
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
 
 import structlog
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.engine import Connection
 
 from cvlens.platform.db import utcnow
 from cvlens.platform.events import EventBus
@@ -25,7 +25,7 @@ from cvlens.platform.jobs import ClaimedJob, Dispatcher, JobSnapshot, JobStatus,
 
 log = structlog.get_logger("cvlens.jobs")
 
-ResultWriter = Callable[[AsyncConnection], Awaitable[None]]
+ResultWriter = Callable[[Connection], object]
 
 
 class PermanentJobError(Exception):
@@ -48,8 +48,8 @@ class Progress(Protocol):
 class JobHandler(Protocol):
     """Does a kind of job's work and returns how to persist its result.
 
-    The writer runs in the same transaction that marks the job succeeded (a Core connection,
-    no ORM session), so a result is written exactly when the job completes — never twice.
+    The writer runs synchronous Core statements in the same transaction that marks the job
+    succeeded, so a result is written exactly when the job completes — never twice.
     """
 
     async def __call__(self, job: ClaimedJob, progress: Progress) -> ResultWriter: ...
@@ -120,10 +120,8 @@ class JobRunner:
                 job_channel(job.id),
                 {"id": str(job.id), "status": JobStatus.RUNNING, "progress": 90, "stage": "saving"},
             )
-            async with self.store.engine.begin() as conn:
-                await writer(conn)
-                if not await self.store.finish(conn, job.id, self.name):
-                    raise LeaseLostError
+            if not await self.store.complete(job.id, self.name, writer):
+                raise LeaseLostError
         except LeaseLostError:
             log.warning("job_lease_lost", job_id=str(job.id))
             return

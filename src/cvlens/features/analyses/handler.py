@@ -7,13 +7,14 @@ import contextlib
 from typing import Any
 
 from sqlalchemy import Uuid, bindparam, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.engine import Connection, Row
 
 from cvlens.analysis.errors import AnalysisError
 from cvlens.features.analyses.engine import analyze_file
 from cvlens.features.analyses.models import Analysis
 from cvlens.features.resumes.models import Resume
 from cvlens.platform.cpu import CpuTimeoutError
+from cvlens.platform.db import run_sync
 from cvlens.platform.jobs import ClaimedJob
 from cvlens.platform.resources import Resources
 from cvlens.platform.storage import BlobNotFoundError
@@ -41,8 +42,11 @@ def analysis_handler(resources: Resources) -> JobHandler:
             await asyncio.sleep(settings.analysis_stage_delay_seconds)
 
     async def handle(job: ClaimedJob, progress: Progress) -> ResultWriter:
-        async with resources.engine.connect() as conn:
-            row = (await conn.execute(_INPUT, {"analysis_id": job.id})).one_or_none()
+
+        def read(conn: Connection) -> Row[str | None, str, str] | None:
+            return conn.execute(_INPUT, {"analysis_id": job.id}).one_or_none()
+
+        row = await run_sync(resources.engine, read)
         if row is None:
             raise PermanentJobError("not_found", "the analysis or its résumé was deleted")
         job_description, filename, blob_key = row
@@ -82,8 +86,8 @@ def analysis_handler(resources: Resources) -> JobHandler:
         await stage
         await pause()
 
-        async def write(conn: AsyncConnection) -> None:
-            await conn.execute(_SAVE_RESULT, {"analysis_id": job.id, "result_": result})
+        def write(conn: Connection) -> None:
+            conn.execute(_SAVE_RESULT, {"analysis_id": job.id, "result_": result})
 
         return write
 

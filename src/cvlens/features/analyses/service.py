@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Text, Uuid, bindparam, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from cvlens.features.analyses.models import Analysis
 from cvlens.features.analyses.schemas import (
@@ -78,9 +79,13 @@ async def create_analysis(
         "resume_id": resume_id,
         "owner_id": owner.id,
     }
-    conn = await session.connection()
-    await conn.execute(INSERT_JOB, job)
-    if (await conn.execute(_INSERT_FOR_OWNED_RESUME, params)).rowcount != 1:
+
+    def insert(sync_session: Session) -> int:
+        conn = sync_session.connection()
+        conn.execute(INSERT_JOB, job)
+        return conn.execute(_INSERT_FOR_OWNED_RESUME, params).rowcount
+
+    if await session.run_sync(insert) != 1:  # one call into SQLAlchemy's asyncio layer
         raise NotFoundError(RESUME)
     analysis_id: uuid.UUID = job["id"]
     return analysis_id
@@ -128,9 +133,12 @@ _OWNED_ANALYSIS_ID = select(Analysis.id).where(
 
 async def check_owned(session: AsyncSession, owner: Owner, analysis_id: uuid.UUID) -> None:
     """404 unless the analysis exists and is the owner's (its id alone is read)."""
-    conn = await session.connection()
     params = {"analysis_id": analysis_id, "owner_id": owner.id}
-    if (await conn.execute(_OWNED_ANALYSIS_ID, params)).first() is None:
+
+    def owned_id(sync_session: Session) -> object:
+        return sync_session.connection().execute(_OWNED_ANALYSIS_ID, params).first()
+
+    if await session.run_sync(owned_id) is None:
         raise NotFoundError("analysis")
 
 
