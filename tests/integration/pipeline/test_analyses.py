@@ -103,6 +103,22 @@ async def test_unreadable_files_fail_with_a_reason(
     assert done["result"] is None
 
 
+async def test_analysis_past_its_time_limit_fails_once_without_retry(
+    settings: Settings,
+) -> None:
+    quick = create_app(settings.model_copy(update={"analysis_timeout_seconds": 0.001}))
+    async with quick.router.lifespan_context(quick):
+        transport = httpx.ASGITransport(app=quick)
+        async with httpx.AsyncClient(transport=transport, base_url="http://quick") as client:
+            alice = await sign_up(client)
+            resume = (await upload(client, alice, RESUMES / "jane_doe.pdf")).json()
+            analysis_id = (await _analyse(client, alice, resume["id"])).json()["id"]
+            done = await wait_for_analysis(client, alice, analysis_id, seconds=20)
+    assert done["status"] == "failed", done
+    assert done["error"]["type"] == "timeout"
+    assert done["attempts"] == 1, "work that ran out of time would again: not retried"
+
+
 async def test_analysis_of_missing_resume_is_404(
     client: httpx.AsyncClient, alice: dict[str, str]
 ) -> None:
