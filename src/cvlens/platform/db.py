@@ -1,10 +1,12 @@
 """Async SQLAlchemy engine, the declarative base and the request-scoped session.
 
 SQLite (embedded default) gets WAL, foreign keys and a busy timeout on every connection,
-and runs each statement in one round trip to its connection's thread (`platform/sqlite.py`);
-PostgreSQL uses asyncpg with a pool. The request's session dependency owns the
-transaction: it commits when the endpoint returns and rolls back when it raises, so
-services only `flush()`.
+runs a query in place and a write in one round trip to its connection's thread
+(`platform/sqlite.py`); PostgreSQL uses asyncpg with a pool. The request's session
+dependency owns the transaction: it commits when the endpoint returns and rolls back when
+it raises, so services only `flush()` or run statements in it, never commit.
+`run_sync` / `run_in_transaction` run a block of Core statements as one call into
+SQLAlchemy's asyncio layer.
 """
 
 from __future__ import annotations
