@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select, text, update
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    cast,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -63,4 +76,22 @@ async def test_rollback_undoes_and_a_read_only_commit_is_harmless(engine: AsyncE
         rows = (await conn.execute(select(items.c.name))).scalars().all()
         await conn.commit()  # nothing open: no round trip, no error
         assert rows == ["kept"]
+    await engine.dispose()
+
+
+async def test_a_query_runs_in_place_and_a_write_on_the_connections_thread(
+    engine: AsyncEngine,
+) -> None:
+    """A SELECT costs no thread hop (a WAL reader never waits); a write keeps its thread."""
+    here = threading.get_ident()
+    async with engine.begin() as conn:
+        raw = await conn.get_raw_connection()
+        driver = raw.driver_connection
+        assert isinstance(driver, OneHopConnection)
+        await driver.create_function("thread_id", 0, threading.get_ident)
+        assert (await conn.execute(select(func.thread_id()))).scalar_one() == here
+        await conn.execute(insert(items).values(name=cast(func.thread_id(), String)))
+        written = (await conn.execute(select(items.c.name))).scalar_one()
+        assert written.isdigit(), written
+        assert int(written) != here, "the INSERT ran on the event loop's thread"
     await engine.dispose()

@@ -14,18 +14,23 @@ import sys
 CHECK = """
 import cvlens.app
 from sqlalchemy.types import NullType
-from cvlens.features.analyses import service as analyses
+from cvlens.features.analyses import handler, service as analyses
 from cvlens.features.auth import deps
 from cvlens.features.resumes import service as resumes
 from cvlens.platform import jobs
 
 statements = {
     "analysis with job": analyses._OWNED_ANALYSIS_WITH_JOB,
+    "owned analysis id": analyses._OWNED_ANALYSIS_ID,
+    "analysis for owned résumé": analyses._INSERT_FOR_OWNED_RESUME,
     "user in live session": deps._USER_IN_LIVE_SESSION,
     "resume by digest": resumes._OWNED_BY_DIGEST,
     "claim": jobs._CLAIM,
     "renew": jobs._RENEW_WITH_PROGRESS,
     "finish": jobs._FINISH,
+    "job snapshot": jobs._SNAPSHOT,
+    "analysis input": handler._INPUT,
+    "save result": handler._SAVE_RESULT,
 }
 untyped = [
     f"{name}: {key}"

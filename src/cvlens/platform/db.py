@@ -1,22 +1,24 @@
 """Async SQLAlchemy engine, the declarative base and the request-scoped session.
 
 SQLite (embedded default) gets WAL, foreign keys and a busy timeout on every connection,
-and runs each statement in one round trip to its connection's thread (`platform/sqlite.py`);
-PostgreSQL uses asyncpg with a pool. The request's session dependency owns the
-transaction: it commits when the endpoint returns and rolls back when it raises, so
-services only `flush()`.
+runs a query in place and a write in one round trip to its connection's thread
+(`platform/sqlite.py`); PostgreSQL uses asyncpg with a pool. The request's session
+dependency owns the transaction: it commits when the endpoint returns and rolls back when
+it raises, so services only `flush()` or run statements in it, never commit.
+`run_sync` / `run_in_transaction` run a block of Core statements as one call into
+SQLAlchemy's asyncio layer.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import orjson
 from fastapi import Depends, Request
-from sqlalchemy import DateTime, Dialect, MetaData, event
+from sqlalchemy import Connection, DateTime, Dialect, MetaData, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
@@ -35,6 +37,8 @@ NAMING_CONVENTION = {
 }
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+
+T = TypeVar("T")
 
 
 class Base(DeclarativeBase):
@@ -110,6 +114,29 @@ def create_engine(settings: Settings) -> AsyncEngine:
         connect_args=connect_args,
         **JSON_CODEC,
     )
+
+
+async def run_sync(engine: AsyncEngine, work: Callable[[Connection], T]) -> T:
+    """Run `work` (synchronous Core statements) on one pooled connection; for reads.
+
+    Every awaited call into SQLAlchemy's asyncio layer runs in a greenlet of its own, and
+    that costs more than a short statement on SQLite: `async with engine.begin()` plus one
+    `execute` is five of them (connect, begin, execute, commit, close), this is three
+    (connect, work, close) however many statements `work` runs.
+    """
+    async with engine.connect() as conn:
+        return await conn.run_sync(work)
+
+
+async def run_in_transaction(engine: AsyncEngine, work: Callable[[Connection], T]) -> T:
+    """`run_sync` inside one transaction: committed when `work` returns, rolled back when
+    it raises (or when it rolls back itself)."""
+
+    def transaction(conn: Connection) -> T:
+        with conn.begin():
+            return work(conn)
+
+    return await run_sync(engine, transaction)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -16,7 +16,7 @@ start and periodically, which makes the jobs table its own outbox.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -32,14 +32,16 @@ from sqlalchemy import (
     and_,
     bindparam,
     func,
+    insert,
     or_,
     select,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cvlens.platform.db import Base, UTCDateTime, utcnow
+from cvlens.platform.db import Base, UTCDateTime, run_in_transaction, run_sync, utcnow
 
 
 class JobStatus(StrEnum):
@@ -110,6 +112,25 @@ class JobSnapshot:
         return event
 
 
+@dataclass(frozen=True)
+class ClaimedJob:
+    """What a worker holds of a job it claimed (the row as the claim left it)."""
+
+    id: uuid.UUID
+    kind: str
+    payload: dict[str, Any]
+    status: str
+    progress: int
+    stage: str | None
+    attempts: int
+    lease_owner: str | None
+
+    def snapshot(self) -> JobSnapshot:
+        return JobSnapshot(
+            self.id, self.status, self.progress, self.stage, self.attempts, None, None
+        )
+
+
 class Dispatcher(Protocol):
     """Hands "run job N" to whoever runs jobs. Delivery may repeat; claiming dedupes.
 
@@ -128,29 +149,42 @@ def backoff(attempts: int, base_seconds: float = 2.0, cap_seconds: float = 300.0
     return timedelta(seconds=min(cap_seconds, base_seconds * 2 ** max(0, attempts - 1)))
 
 
+def new_job_values(
+    kind: str, payload: dict[str, Any], *, max_attempts: int, published: bool = False
+) -> dict[str, Any]:
+    """A queued job's column values; `published` when its message goes to an in-process
+    dispatcher. Insert them with `INSERT_JOB` (Core) or build a `Job` from them."""
+    now = utcnow()
+    return {
+        "id": uuid.uuid4(),
+        "kind": kind,
+        "payload": payload,
+        "status": JobStatus.QUEUED,
+        "progress": 0,
+        "attempts": 0,
+        "max_attempts": max_attempts,
+        "available_at": now,
+        "published_at": now if published else None,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
 def new_job(
     kind: str, payload: dict[str, Any], *, max_attempts: int, published: bool = False
 ) -> Job:
     """A queued job; `published` when its message goes to an in-process dispatcher."""
-    now = utcnow()
-    return Job(
-        id=uuid.uuid4(),
-        kind=kind,
-        payload=payload,
-        status=JobStatus.QUEUED,
-        progress=0,
-        attempts=0,
-        max_attempts=max_attempts,
-        available_at=now,
-        published_at=now if published else None,
-        created_at=now,
-        updated_at=now,
-    )
+    return Job(**new_job_values(kind, payload, max_attempts=max_attempts, published=published))
 
 
-# The hot state changes, built once with bound parameters: building a statement and its
-# cache key costs more Python than running it. Parameter names differ from column names,
-# which SQLAlchemy reserves in SET clauses.
+INSERT_JOB = insert(Job)
+
+
+# The hot state changes and reads, built once with bound parameters: building a statement
+# and its cache key costs more Python than running it. They run as Core statements on a
+# connection, not through the ORM session (which would re-evaluate each UPDATE's WHERE
+# clause against the objects it holds). Parameter names differ from column names, which
+# SQLAlchemy reserves in SET clauses.
 _NOW = bindparam("now_", type_=UTCDateTime())
 _LEASE_UNTIL = bindparam("lease_until", type_=UTCDateTime())
 _HELD = (
@@ -179,7 +213,16 @@ _CLAIM = (
         error_message=None,
         updated_at=_NOW,
     )
-    .returning(Job)
+    .returning(
+        Job.id,
+        Job.kind,
+        Job.payload,
+        Job.status,
+        Job.progress,
+        Job.stage,
+        Job.attempts,
+        Job.lease_owner,
+    )
 )
 _RENEW = update(Job).where(*_HELD).values(lease_expires_at=_LEASE_UNTIL, updated_at=_NOW)
 _RENEW_WITH_PROGRESS = _RENEW.values(
@@ -199,6 +242,22 @@ _FINISH = (
         updated_at=_NOW,
     )
 )
+_SNAPSHOT = select(
+    Job.id,
+    Job.status,
+    Job.progress,
+    Job.stage,
+    Job.attempts,
+    Job.error_type,
+    Job.error_message,
+).where(Job.id == bindparam("job_id", type_=Uuid()))
+
+
+def _bound_engine(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncEngine:
+    bind = sessionmaker.kw.get("bind")
+    if not isinstance(bind, AsyncEngine):
+        raise TypeError("JobStore needs a sessionmaker bound to an AsyncEngine")
+    return bind
 
 
 class JobStore:
@@ -206,19 +265,26 @@ class JobStore:
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], lease_seconds: int) -> None:
         self.sessionmaker = sessionmaker
+        self.engine = _bound_engine(sessionmaker)
         self.lease = timedelta(seconds=lease_seconds)
 
     async def get(self, job_id: uuid.UUID) -> JobSnapshot | None:
-        async with self.sessionmaker() as session:
-            job = await session.get(Job, job_id)
-            return JobSnapshot.of(job) if job else None
+        def read(conn: Connection) -> JobSnapshot | None:
+            row = conn.execute(_SNAPSHOT, {"job_id": job_id}).one_or_none()
+            return JobSnapshot(*row) if row is not None else None
 
-    async def claim(self, job_id: uuid.UUID, worker: str) -> Job | None:
+        return await run_sync(self.engine, read)
+
+    async def claim(self, job_id: uuid.UUID, worker: str) -> ClaimedJob | None:
         """Take the job if it is runnable: queued and due, or running with an expired lease."""
         now = utcnow()
         params = {"job_id": job_id, "worker": worker, "now_": now, "lease_until": now + self.lease}
-        async with self.sessionmaker() as session, session.begin():
-            return (await session.execute(_CLAIM, params)).scalar_one_or_none()
+
+        def take(conn: Connection) -> ClaimedJob | None:
+            row = conn.execute(_CLAIM, params).one_or_none()
+            return ClaimedJob(*row) if row is not None else None
+
+        return await run_in_transaction(self.engine, take)
 
     async def heartbeat(
         self,
@@ -240,18 +306,28 @@ class JobStore:
         if progress is not None or stage is not None:
             statement = _RENEW_WITH_PROGRESS
             params.update(progress_=progress, stage_=stage)
-        async with self.sessionmaker() as session, session.begin():
-            result = await session.execute(statement, params)
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+        return await run_in_transaction(
+            self.engine, lambda conn: bool(conn.execute(statement, params).rowcount)
+        )
 
-    async def finish(self, session: AsyncSession, job_id: uuid.UUID, worker: str) -> bool:
-        """Mark succeeded inside the caller's transaction (which also writes the result).
+    async def complete(
+        self, job_id: uuid.UUID, worker: str, write: Callable[[Connection], object]
+    ) -> bool:
+        """Write the result and mark the job succeeded, in one transaction.
 
-        Returns False when the lease was lost; the caller must then roll back.
+        `write` runs synchronous Core statements on the transaction's connection. Returns
+        False, with nothing written, when the lease was lost.
         """
-        params = {"job_id": job_id, "worker": worker, "now_": utcnow()}
-        result = await session.execute(_FINISH, params)
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+        def finish(conn: Connection) -> bool:
+            write(conn)
+            params = {"job_id": job_id, "worker": worker, "now_": utcnow()}
+            if conn.execute(_FINISH, params).rowcount:
+                return True
+            conn.rollback()
+            return False
+
+        return await run_in_transaction(self.engine, finish)
 
     async def fail(
         self, job_id: uuid.UUID, worker: str, error_type: str, message: str, *, retry: bool

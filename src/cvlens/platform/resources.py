@@ -73,7 +73,8 @@ async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
         await engine.dispose()
 
 
-def _resources(request: Request) -> Resources:
+async def _resources(request: Request) -> Resources:
+    # async: FastAPI runs a plain `def` dependency on a worker thread (a hop per request).
     resources: Resources = request.app.state.resources
     return resources
 

@@ -1,13 +1,19 @@
-"""SQLite connections for SQLAlchemy's aiosqlite dialect with one thread hop per statement.
+"""SQLite connections for SQLAlchemy's aiosqlite dialect: a read runs in place, a write in
+one thread hop.
 
 aiosqlite runs each connection on its own thread and hands it every call separately: open a
 cursor, execute, fetch the rows, close the cursor — four round trips between the event loop
 and that thread for one SELECT. Every round trip is a wake-up of each side; on a busy
-machine each wake-up waits for a CPU, which makes short queries slow. Here a statement is
-one round trip: the thread opens a cursor, executes, fetches every row (SQLAlchemy fetches
-them all right away anyway), notes `description`, `rowcount` and `lastrowid`, and closes
-the cursor. A commit or rollback with no transaction open (after a read-only request) costs
-no round trip at all.
+machine each wake-up waits for a CPU (and for the GIL), which makes short queries slow.
+
+Here a statement that may write is one round trip: the thread opens a cursor, executes,
+fetches every row (SQLAlchemy fetches them all right away anyway), notes `description`,
+`rowcount` and `lastrowid`, and closes the cursor. A SELECT does the same on the calling
+(event-loop) thread, with no round trip at all: in WAL mode a reader never waits for a
+writer, so it cannot block the loop on a lock — while a write could wait for a transaction
+that another task holds open across an `await`, which is why writes keep their thread. A
+point lookup takes tens of microseconds, less than the two wake-ups it saves. A commit or
+rollback with no transaction open (after a read-only request) costs no round trip either.
 
 Everything else (connect, isolation level, user functions, stop) is aiosqlite's own.
 """
@@ -39,23 +45,28 @@ class OneHopCursor(aiosqlite.Cursor):
         self._arraysize = 1
 
     async def _run(self, call: Callable[[sqlite3.Cursor], object]) -> None:
-        def on_thread() -> None:
-            cursor = self._conn._conn.cursor()
-            try:
-                call(cursor)
-                self._description = cursor.description
-                self._rows = cursor.fetchall() if cursor.description else []
-                self._rowcount = cursor.rowcount
-                self._lastrowid = cursor.lastrowid
-            finally:
-                cursor.close()
-
         on_connection_thread: Callable[[Callable[[], None]], Awaitable[None]] = self._conn._execute
-        await on_connection_thread(on_thread)
+        await on_connection_thread(lambda: self._run_here(call))
+
+    def _run_here(self, call: Callable[[sqlite3.Cursor], object]) -> None:
+        # Only this connection's own calls touch it, one at a time (the same reasoning as
+        # for `commit` below), so using it from this thread cannot race with its own.
+        cursor = self._conn._conn.cursor()
+        try:
+            call(cursor)
+            self._description = cursor.description
+            self._rows = cursor.fetchall() if cursor.description else []
+            self._rowcount = cursor.rowcount
+            self._lastrowid = cursor.lastrowid
+        finally:
+            cursor.close()
 
     async def execute(self, sql: str, parameters: Any = None) -> OneHopCursor:
         params = () if parameters is None else parameters
-        await self._run(lambda cursor: cursor.execute(sql, params))
+        if sql.startswith("SELECT "):  # as SQLAlchemy writes a query; never a write
+            self._run_here(lambda cursor: cursor.execute(sql, params))
+        else:
+            await self._run(lambda cursor: cursor.execute(sql, params))
         return self
 
     async def executemany(self, sql: str, parameters: Iterable[Any]) -> OneHopCursor:
@@ -125,6 +136,7 @@ def one_hop_connector(url: URL, **connect_args: Any) -> Callable[[], Awaitable[O
     """An `async_creator` for `create_async_engine`, connecting as the dialect would."""
     args, params = SQLiteDialect_aiosqlite().create_connect_args(url)
     params.update(connect_args)
+    params["check_same_thread"] = False  # queries run on the event loop's thread
     sqlite_connect: Callable[..., sqlite3.Connection] = sqlite3.connect
 
     async def connect() -> OneHopConnection:

@@ -11,21 +11,21 @@ import contextlib
 import os
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
 
 import structlog
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.engine import Connection
 
 from cvlens.platform.db import utcnow
 from cvlens.platform.events import EventBus
-from cvlens.platform.jobs import Dispatcher, Job, JobSnapshot, JobStatus, JobStore
+from cvlens.platform.jobs import ClaimedJob, Dispatcher, JobSnapshot, JobStatus, JobStore
 
 log = structlog.get_logger("cvlens.jobs")
 
-ResultWriter = Callable[[AsyncSession], Awaitable[None]]
+ResultWriter = Callable[[Connection], object]
 
 
 class PermanentJobError(Exception):
@@ -48,11 +48,11 @@ class Progress(Protocol):
 class JobHandler(Protocol):
     """Does a kind of job's work and returns how to persist its result.
 
-    The writer runs in the same transaction that marks the job succeeded, so a result is
-    written exactly when the job completes — never twice.
+    The writer runs synchronous Core statements in the same transaction that marks the job
+    succeeded, so a result is written exactly when the job completes — never twice.
     """
 
-    async def __call__(self, job: Job, progress: Progress) -> ResultWriter: ...
+    async def __call__(self, job: ClaimedJob, progress: Progress) -> ResultWriter: ...
 
 
 def job_channel(job_id: uuid.UUID) -> str:
@@ -78,7 +78,7 @@ class JobRunner:
         job = await self.store.claim(job_id, self.name)
         if job is None:
             return  # finished, running elsewhere, not yet due, or out of attempts
-        await self.announce(JobSnapshot.of(job))
+        await self.announce(job.snapshot())
         handler = self.handlers.get(job.kind)
         if handler is None:
             snapshot = await self.store.fail(
@@ -100,7 +100,7 @@ class JobRunner:
             with contextlib.suppress(asyncio.CancelledError):
                 await beat
 
-    async def _work(self, job: Job, handler: JobHandler) -> None:
+    async def _work(self, job: ClaimedJob, handler: JobHandler) -> None:
         async def progress(percent: int, stage: str) -> None:
             if not await self.store.heartbeat(job.id, self.name, progress=percent, stage=stage):
                 raise LeaseLostError
@@ -120,10 +120,8 @@ class JobRunner:
                 job_channel(job.id),
                 {"id": str(job.id), "status": JobStatus.RUNNING, "progress": 90, "stage": "saving"},
             )
-            async with self.store.sessionmaker() as session, session.begin():
-                await writer(session)
-                if not await self.store.finish(session, job.id, self.name):
-                    raise LeaseLostError
+            if not await self.store.complete(job.id, self.name, writer):
+                raise LeaseLostError
         except LeaseLostError:
             log.warning("job_lease_lost", job_id=str(job.id))
             return
@@ -146,7 +144,7 @@ class JobRunner:
         )
         log.info("job_succeeded", job_id=str(job.id))
 
-    async def _heartbeat(self, job: Job, work: asyncio.Task[None]) -> bool:
+    async def _heartbeat(self, job: ClaimedJob, work: asyncio.Task[None]) -> bool:
         interval = max(0.5, self.store.lease.total_seconds() / 3)
         while True:
             await asyncio.sleep(interval)

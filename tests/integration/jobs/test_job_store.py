@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cvlens.platform.db import create_sessionmaker, utcnow
@@ -67,13 +67,24 @@ async def test_finish_requires_holding_the_lease(store: JobStore) -> None:
     await store.claim(job_id, "a")
     await _expire_lease(store, job_id)
     await store.claim(job_id, "b")
-    async with store.sessionmaker() as session, session.begin():
-        assert not await store.finish(session, job_id, "a")
-    async with store.sessionmaker() as session, session.begin():
-        assert await store.finish(session, job_id, "b")
+
+    def write_as(worker: str) -> Callable[[Connection], None]:
+        def write(conn: Connection) -> None:
+            conn.execute(update(Job).where(Job.id == job_id).values(payload={"by": worker}))
+
+        return write
+
+    assert not await store.complete(job_id, "a", write_as("a"))
+    async with store.sessionmaker() as session:
+        assert await session.scalar(select(Job.payload).where(Job.id == job_id)) == {"n": 1}, (
+            "a worker that lost the lease writes nothing"
+        )
+    assert await store.complete(job_id, "b", write_as("b"))
     snapshot = await store.get(job_id)
     assert snapshot is not None
     assert (snapshot.status, snapshot.progress) == (JobStatus.SUCCEEDED, 100)
+    async with store.sessionmaker() as session:
+        assert await session.scalar(select(Job.payload).where(Job.id == job_id)) == {"by": "b"}
     assert await store.claim(job_id, "c") is None
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import anyio
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from cvlens.app import create_app
 from cvlens.features.analyses.engine import analyze_file
 from cvlens.settings import Settings
+from tests.conftest import scalar
 from tests.integration.pipeline.conftest import (
     BAD,
     RESUMES,
@@ -100,11 +103,41 @@ async def test_unreadable_files_fail_with_a_reason(
     assert done["result"] is None
 
 
+async def test_analysis_past_its_time_limit_fails_once_without_retry(
+    settings: Settings,
+) -> None:
+    quick = create_app(settings.model_copy(update={"analysis_timeout_seconds": 0.001}))
+    async with quick.router.lifespan_context(quick):
+        transport = httpx.ASGITransport(app=quick)
+        async with httpx.AsyncClient(transport=transport, base_url="http://quick") as client:
+            alice = await sign_up(client)
+            resume = (await upload(client, alice, RESUMES / "jane_doe.pdf")).json()
+            analysis_id = (await _analyse(client, alice, resume["id"])).json()["id"]
+            done = await wait_for_analysis(client, alice, analysis_id, seconds=20)
+    assert done["status"] == "failed", done
+    assert done["error"]["type"] == "timeout"
+    assert done["attempts"] == 1, "work that ran out of time would again: not retried"
+
+
 async def test_analysis_of_missing_resume_is_404(
     client: httpx.AsyncClient, alice: dict[str, str]
 ) -> None:
     response = await _analyse(client, alice, "00000000-0000-0000-0000-000000000000")
     assert response.status_code == 404
+
+
+async def test_refused_analysis_leaves_no_job_behind(
+    app: FastAPI, client: httpx.AsyncClient, alice: dict[str, str], bob: dict[str, str]
+) -> None:
+    resume = (await upload(client, alice, RESUMES / "jane_doe.txt")).json()
+    refused = [
+        await _analyse(client, bob, resume["id"], JOB),
+        await _analyse(client, alice, "00000000-0000-0000-0000-000000000000"),
+    ]
+    assert [r.status_code for r in refused] == [404, 404]
+    assert refused[0].json()["detail"] == "résumé not found"
+    assert await scalar(app.state.engine, "SELECT count(*) FROM jobs") == 0
+    assert await scalar(app.state.engine, "SELECT count(*) FROM analyses") == 0
 
 
 async def test_sse_late_subscriber_gets_current_state_then_nothing_lost(
@@ -159,3 +192,34 @@ async def test_events_without_sse_accept_is_406(
     analysis_id = (await _analyse(client, alice, resume["id"])).json()["id"]
     response = await client.get(f"/api/v1/analyses/{analysis_id}/events", headers=alice)
     assert response.status_code == 406
+
+
+async def test_pipeline_needs_no_worker_thread(
+    client: httpx.AsyncClient, alice: dict[str, str]
+) -> None:
+    """Upload, create and follow an analysis while every worker thread is taken.
+
+    FastAPI runs a plain `def` dependency on anyio's thread pool: a thread hop per request
+    (two wake-ups, and a wait for a free thread when the pool is busy with slow work).
+    """
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    borrowers = [object() for _ in range(int(limiter.total_tokens))]
+    for borrower in borrowers:
+        await limiter.acquire_on_behalf_of(borrower)
+    try:
+        with anyio.fail_after(10):
+            resume = (await upload(client, alice, RESUMES / "jane_doe.txt")).json()
+            analysis_id = (await _analyse(client, alice, resume["id"])).json()["id"]
+            headers = {**alice, "Accept": "text/event-stream"}
+            async with client.stream(
+                "GET", f"/api/v1/analyses/{analysis_id}/events", headers=headers
+            ) as response:
+                statuses = [
+                    json.loads(line.removeprefix("data: "))["status"]
+                    async for line in response.aiter_lines()
+                    if line.startswith("data: ")
+                ]
+    finally:
+        for borrower in borrowers:
+            limiter.release_on_behalf_of(borrower)
+    assert statuses[-1] == "succeeded"

@@ -6,18 +6,32 @@ import asyncio
 import contextlib
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Uuid, bindparam, select, update
+from sqlalchemy.engine import Connection, Row
 
 from cvlens.analysis.errors import AnalysisError
 from cvlens.features.analyses.engine import analyze_file
 from cvlens.features.analyses.models import Analysis
 from cvlens.features.resumes.models import Resume
 from cvlens.platform.cpu import CpuTimeoutError
-from cvlens.platform.jobs import Job
+from cvlens.platform.db import run_sync
+from cvlens.platform.jobs import ClaimedJob
 from cvlens.platform.resources import Resources
 from cvlens.platform.storage import BlobNotFoundError
 from cvlens.platform.worker import JobHandler, PermanentJobError, Progress, ResultWriter
+
+# Built once, run as Core statements (no ORM session): what the worker reads before the
+# engine runs, and the result it writes in the transaction that finishes the job.
+_INPUT = (
+    select(Analysis.job_description, Resume.filename, Resume.blob_key)
+    .join(Resume, Resume.id == Analysis.resume_id)
+    .where(Analysis.id == bindparam("analysis_id", type_=Uuid()))
+)
+_SAVE_RESULT = (
+    update(Analysis)
+    .where(Analysis.id == bindparam("analysis_id", type_=Uuid()))
+    .values(result=bindparam("result_", type_=Analysis.__table__.c.result.type))
+)
 
 
 def analysis_handler(resources: Resources) -> JobHandler:
@@ -27,15 +41,12 @@ def analysis_handler(resources: Resources) -> JobHandler:
         if settings.analysis_stage_delay_seconds:
             await asyncio.sleep(settings.analysis_stage_delay_seconds)
 
-    async def handle(job: Job, progress: Progress) -> ResultWriter:
-        async with resources.sessionmaker() as session:
-            row = (
-                await session.execute(
-                    select(Analysis.job_description, Resume.filename, Resume.blob_key)
-                    .join(Resume, Resume.id == Analysis.resume_id)
-                    .where(Analysis.id == job.id)
-                )
-            ).one_or_none()
+    async def handle(job: ClaimedJob, progress: Progress) -> ResultWriter:
+
+        def read(conn: Connection) -> Row[str | None, str, str] | None:
+            return conn.execute(_INPUT, {"analysis_id": job.id}).one_or_none()
+
+        row = await run_sync(resources.engine, read)
         if row is None:
             raise PermanentJobError("not_found", "the analysis or its résumé was deleted")
         job_description, filename, blob_key = row
@@ -75,10 +86,8 @@ def analysis_handler(resources: Resources) -> JobHandler:
         await stage
         await pause()
 
-        async def write(session: AsyncSession) -> None:
-            await session.execute(
-                update(Analysis).where(Analysis.id == job.id).values(result=result)
-            )
+        def write(conn: Connection) -> None:
+            conn.execute(_SAVE_RESULT, {"analysis_id": job.id, "result_": result})
 
         return write
 

@@ -28,6 +28,7 @@ from cvlens.features.auth.deps import CurrentUser
 from cvlens.features.auth.websocket import websocket_credentials, websocket_user
 from cvlens.platform.db import SessionDep
 from cvlens.platform.errors import ProblemError
+from cvlens.platform.jobs import JobStatus
 from cvlens.platform.resources import ResourcesDep
 from cvlens.runtime import dispatch_after_commit
 
@@ -46,7 +47,7 @@ async def create_analysis(
 ) -> AnalysisAccepted:
     """Queue an analysis of one of your résumés; watch it at `links.events` or poll `links.self`."""
     dispatcher = request.app.state.dispatcher
-    analysis, job = await service.create_analysis(
+    analysis_id = await service.create_analysis(
         session,
         user,
         body.resume_id,
@@ -54,10 +55,10 @@ async def create_analysis(
         max_attempts=resources.settings.job_max_attempts,
         published=dispatcher.in_process,
     )
-    dispatch_after_commit(session, dispatcher, resources.jobs, background, job.id)
-    links = service.links(analysis.id, analysis.resume_id)
+    dispatch_after_commit(session, dispatcher, resources.jobs, background, analysis_id)
+    links = service.links(analysis_id, body.resume_id)
     response.headers["Location"] = links.self
-    return AnalysisAccepted(id=analysis.id, status=job.status, links=links)
+    return AnalysisAccepted(id=analysis_id, status=JobStatus.QUEUED, links=links)
 
 
 @router.get("")
@@ -106,7 +107,7 @@ async def analysis_events_sse(
             "ask for Server-Sent Events with 'Accept: text/event-stream', "
             "or open a WebSocket on this path",
         )
-    await service.get_analysis(session, user, analysis_id)
+    await service.check_owned(session, user, analysis_id)
 
     async def stream() -> AsyncIterator[bytes]:
         async for event in service.watch(
@@ -139,7 +140,7 @@ async def analysis_events_ws(websocket: WebSocket, analysis_id: uuid.UUID) -> No
     resources = websocket.app.state.resources
     async with resources.sessionmaker() as session:
         try:
-            await service.get_analysis(session, user, analysis_id)
+            await service.check_owned(session, user, analysis_id)
         except ProblemError:
             await websocket.close(code=4404, reason="analysis not found")
             return

@@ -6,8 +6,9 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import Uuid, bindparam, func, select
+from sqlalchemy import Text, Uuid, bindparam, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from cvlens.features.analyses.models import Analysis
 from cvlens.features.analyses.schemas import (
@@ -16,10 +17,12 @@ from cvlens.features.analyses.schemas import (
     AnalysisRead,
     AnalysisResult,
 )
-from cvlens.features.resumes.service import get_resume
+from cvlens.features.resumes.models import Resume
+from cvlens.features.resumes.service import WHAT as RESUME
+from cvlens.platform.db import UTCDateTime
 from cvlens.platform.errors import NotFoundError
 from cvlens.platform.events import EventBus
-from cvlens.platform.jobs import Job, JobStatus, JobStore, new_job
+from cvlens.platform.jobs import INSERT_JOB, Job, JobStatus, JobStore, new_job_values
 from cvlens.platform.ownership import Owner, owned
 from cvlens.platform.worker import job_channel
 
@@ -36,6 +39,23 @@ def links(analysis_id: uuid.UUID, resume_id: uuid.UUID) -> AnalysisLinks:
     )
 
 
+# The analysis row is copied from the résumé row only when the caller owns it, so a
+# résumé that is missing or someone else's inserts nothing (one statement, no read first).
+_INSERT_FOR_OWNED_RESUME = insert(Analysis).from_select(
+    ["id", "owner_id", "resume_id", "job_description", "created_at"],
+    select(
+        bindparam("analysis_id", type_=Uuid()),
+        Resume.owner_id,
+        Resume.id,
+        bindparam("job_description", type_=Text()),
+        bindparam("created_at", type_=UTCDateTime()),
+    ).where(
+        Resume.id == bindparam("resume_id", type_=Uuid()),
+        Resume.owner_id == bindparam("owner_id", type_=Uuid()),
+    ),
+)
+
+
 async def create_analysis(
     session: AsyncSession,
     owner: Owner,
@@ -44,18 +64,31 @@ async def create_analysis(
     *,
     max_attempts: int,
     published: bool = False,
-) -> tuple[Analysis, Job]:
-    resume = await get_resume(session, owner, resume_id)
-    job = new_job(ANALYSIS_JOB, {}, max_attempts=max_attempts, published=published)
-    description = (job_description or "").strip() or None
-    analysis = Analysis(
-        id=job.id, owner_id=owner.id, resume_id=resume.id, job_description=description
-    )
-    session.add(job)
-    await session.flush()
-    session.add(analysis)
-    await session.flush()
-    return analysis, job
+) -> uuid.UUID:
+    """Queue an analysis of one of `owner`'s résumés; returns its id (also its job's id).
+
+    Two Core inserts in the caller's transaction: the job row, then the analysis row from
+    the owned résumé row. When that résumé is missing or not the owner's, it raises a 404
+    and the caller's rollback (the request session's) removes the job row again.
+    """
+    job = new_job_values(ANALYSIS_JOB, {}, max_attempts=max_attempts, published=published)
+    params = {
+        "analysis_id": job["id"],
+        "job_description": (job_description or "").strip() or None,
+        "created_at": job["created_at"],
+        "resume_id": resume_id,
+        "owner_id": owner.id,
+    }
+
+    def insert(sync_session: Session) -> int:
+        conn = sync_session.connection()
+        conn.execute(INSERT_JOB, job)
+        return conn.execute(_INSERT_FOR_OWNED_RESUME, params).rowcount
+
+    if await session.run_sync(insert) != 1:  # one call into SQLAlchemy's asyncio layer
+        raise NotFoundError(RESUME)
+    analysis_id: uuid.UUID = job["id"]
+    return analysis_id
 
 
 def to_read(analysis: Analysis, job: Job) -> AnalysisRead:
@@ -90,6 +123,23 @@ _OWNED_ANALYSIS_WITH_JOB = (
         Analysis.owner_id == bindparam("owner_id", type_=Uuid()),
     )
 )
+
+
+_OWNED_ANALYSIS_ID = select(Analysis.id).where(
+    Analysis.id == bindparam("analysis_id", type_=Uuid()),
+    Analysis.owner_id == bindparam("owner_id", type_=Uuid()),
+)
+
+
+async def check_owned(session: AsyncSession, owner: Owner, analysis_id: uuid.UUID) -> None:
+    """404 unless the analysis exists and is the owner's (its id alone is read)."""
+    params = {"analysis_id": analysis_id, "owner_id": owner.id}
+
+    def owned_id(sync_session: Session) -> object:
+        return sync_session.connection().execute(_OWNED_ANALYSIS_ID, params).first()
+
+    if await session.run_sync(owned_id) is None:
+        raise NotFoundError("analysis")
 
 
 async def get_analysis(

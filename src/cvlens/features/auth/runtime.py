@@ -62,6 +62,7 @@ class AuthRuntime:
             await self.external.aclose()
 
 
-def auth_runtime(request: Request) -> AuthRuntime:
+async def auth_runtime(request: Request) -> AuthRuntime:
+    # async: FastAPI runs a plain `def` dependency on a worker thread (a hop per request).
     runtime: AuthRuntime = request.app.state.auth
     return runtime

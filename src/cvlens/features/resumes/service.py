@@ -6,16 +6,19 @@ import hashlib
 import re
 import unicodedata
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import datetime
 
-from sqlalchemy import String, Uuid, bindparam, delete, func, select
+from sqlalchemy import String, Uuid, bindparam, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from cvlens.analysis.errors import AnalysisError, EmptyFileError
 from cvlens.analysis.extract import sniff_format
 from cvlens.features.analyses.models import Analysis
 from cvlens.features.resumes.models import Resume
+from cvlens.platform.db import utcnow
 from cvlens.platform.errors import ProblemError
 from cvlens.platform.jobs import Job
 from cvlens.platform.ownership import Owner, get_owned_or_404, owned
@@ -38,10 +41,28 @@ def clean_filename(name: str | None) -> str:
     return base[:200] or "resume"
 
 
+@dataclass(frozen=True)
+class StoredResume:
+    """What an upload answers with: the stored résumé's public fields."""
+
+    id: uuid.UUID
+    filename: str
+    format: str
+    media_type: str
+    size_bytes: int
+    sha256: str
+    created_at: datetime
+
+
 async def store_resume(
     session: AsyncSession, blobs: BlobStore, owner: Owner, filename: str | None, data: bytes
-) -> tuple[Resume, bool]:
-    """Keep an uploaded file; returns (résumé, created). Same bytes again → the same record."""
+) -> tuple[StoredResume, bool]:
+    """Keep an uploaded file; returns (résumé, created). Same bytes again → the same record.
+
+    Core statements run through `session.run_sync` (one call into SQLAlchemy's asyncio
+    layer each); the file is stored before the row is inserted, so a SQLite write lock is
+    never held while the blob store works.
+    """
     name = clean_filename(filename)
     try:
         file_format = sniff_format(data, name)
@@ -50,56 +71,64 @@ async def store_resume(
     except AnalysisError as exc:
         raise ProblemError(415, "unsupported-file-type", str(exc)) from exc
     digest = hashlib.sha256(data).hexdigest()
-    existing = await _by_digest(session, owner, digest)
+    owner_id = owner.id
+    existing = await _by_digest(session, owner_id, digest)
     if existing is not None:
         return existing, False
     resume_id = uuid.uuid4()
-    blob_key = f"resumes/{owner.id}/{resume_id}"
+    blob_key = f"resumes/{owner_id}/{resume_id}"
     await blobs.put(blob_key, data)
-    resume = Resume(
+    resume = StoredResume(
         id=resume_id,
-        owner_id=owner.id,
         filename=name,
         format=file_format,
         media_type=MEDIA_TYPES[file_format],
         size_bytes=len(data),
         sha256=digest,
-        blob_key=blob_key,
+        created_at=utcnow(),
     )
-    owner_id = owner.id
-    session.add(resume)
+    values = {**asdict(resume), "owner_id": owner_id, "blob_key": blob_key}
     try:
-        await session.flush()
+        await session.run_sync(lambda sync: sync.connection().execute(_INSERT, values))
     except IntegrityError:
         # The same bytes, uploaded by the same user at the same moment, won the race. The
         # transaction held nothing but reads, so rolling all of it back (rather than paying
         # a savepoint on every upload) loses nothing.
         await session.rollback()
         await blobs.delete(blob_key)
-        concurrent = await _by_digest(session, _Owner(owner_id), digest)
+        concurrent = await _by_digest(session, owner_id, digest)
         if concurrent is None:
             raise
         return concurrent, False
     return resume, True
 
 
-@dataclass(frozen=True)
-class _Owner:
-    """The owner's id alone: a rollback expires the loaded user row."""
-
-    id: uuid.UUID
-
-
 # Built once: every upload asks it; scoped by owner like `owned()`.
-_OWNED_BY_DIGEST = select(Resume).where(
+_OWNED_BY_DIGEST = select(
+    Resume.id,
+    Resume.filename,
+    Resume.format,
+    Resume.media_type,
+    Resume.size_bytes,
+    Resume.sha256,
+    Resume.created_at,
+).where(
     Resume.sha256 == bindparam("digest", type_=String()),
     Resume.owner_id == bindparam("owner_id", type_=Uuid()),
 )
+_INSERT = insert(Resume)
 
 
-async def _by_digest(session: AsyncSession, owner: Owner, digest: str) -> Resume | None:
-    params = {"digest": digest, "owner_id": owner.id}
-    return (await session.execute(_OWNED_BY_DIGEST, params)).scalar_one_or_none()
+async def _by_digest(
+    session: AsyncSession, owner_id: uuid.UUID, digest: str
+) -> StoredResume | None:
+    params = {"digest": digest, "owner_id": owner_id}
+
+    def read(sync: Session) -> StoredResume | None:
+        row = sync.connection().execute(_OWNED_BY_DIGEST, params).one_or_none()
+        return StoredResume(*row) if row is not None else None
+
+    return await session.run_sync(read)
 
 
 async def list_resumes(
