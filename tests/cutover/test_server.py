@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -146,3 +147,74 @@ def test_keep_alive_serves_several_small_answers_on_one_connection(
         assert b"connection: close" in head.lower()
         assert body == SMALL
         assert sock.recv(1) == b""  # the server closed after the last answer
+
+
+class ScriptedApp:
+    """Answers by path: a bad header, a body longer or shorter than declared, a slow answer."""
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while (await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        path = scope["path"]
+        headers = [(b"content-length", b"5")]
+        if path == "/bad-name":
+            headers.append((b"x bad", b"1"))
+        elif path == "/bad-value":
+            headers.append((b"x-split", b"1\r\nx-injected: 1"))
+        elif path == "/slow":
+            await asyncio.sleep(1.5)
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        body = {"/longer": b"123456", "/shorter": b"1234"}.get(path, b"12345")
+        await send({"type": "http.response.body", "body": body})
+
+
+@pytest.fixture
+def scripted() -> Iterator[ServerThread]:
+    server = ServerThread(ScriptedApp(), GatewayHttpProtocol, timeout_keep_alive=1).start()
+    yield server
+    server.stop()
+
+
+def read_all(sock: socket.socket) -> bytes:
+    data = b""
+    while chunk := sock.recv(65536):
+        data += chunk
+    return data
+
+
+@pytest.mark.parametrize("path", ["/bad-name", "/bad-value", "/longer"])
+def test_an_invalid_answer_closes_the_connection_and_nothing_of_it_is_sent(
+    scripted: ServerThread, path: str
+) -> None:
+    with connect(scripted) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: test\r\n\r\n".encode())
+        assert read_all(sock) == b""
+
+
+def test_a_body_shorter_than_declared_is_cut_off_by_closing(scripted: ServerThread) -> None:
+    with connect(scripted) as sock:
+        sock.sendall(b"GET /shorter HTTP/1.1\r\nHost: test\r\n\r\n")
+        data = read_all(sock)
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 ")
+    assert b"content-length: 5" in head.lower()
+    assert body == b"1234"  # the client sees a truncated answer, not a complete one
+
+
+def test_keep_alive_times_out_only_after_a_whole_idle_period(scripted: ServerThread) -> None:
+    with connect(scripted) as sock:
+        request = b"GET /ok HTTP/1.1\r\nHost: test\r\n\r\n"
+        for _ in range(3):  # each request within the 1 s timeout of the previous answer
+            sock.sendall(request)
+            head, body = read_response(sock)
+            assert head.startswith(b"HTTP/1.1 200 ")
+            assert body == b"12345"
+            time.sleep(0.7)
+        sock.sendall(b"GET /slow HTTP/1.1\r\nHost: test\r\n\r\n")  # busy longer than 1 s
+        assert read_response(sock)[1] == b"12345"
+        started = time.monotonic()
+        assert read_all(sock) == b""  # then idle: closed after about a second
+        assert 0.7 < time.monotonic() - started < 5
