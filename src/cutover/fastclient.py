@@ -57,6 +57,7 @@ class _Connection(asyncio.Protocol):
         self._head_only = False
         self._informational = False
         self._keep_alive = False
+        self._parser_ready = True  # at the start of a message: reusable for the next answer
 
     # asyncio.Protocol -------------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -65,6 +66,8 @@ class _Connection(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         self._last_data = self._loop.time()
+        if not self._waiting:  # bytes nobody asked for: the next answer gets a fresh parser
+            self._parser_ready = False
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserError as exc:
@@ -127,6 +130,7 @@ class _Connection(asyncio.Protocol):
             return
         if not self._head_only:
             self._keep_alive = self._parser.should_keep_alive()  # False once returned
+            self._parser_ready = self._keep_alive
             self._finish()
 
     # internals --------------------------------------------------------------------------
@@ -189,8 +193,14 @@ class _Connection(asyncio.Protocol):
 
     # the exchange -----------------------------------------------------------------------
     def start(self, head_only: bool) -> asyncio.Future[None]:
-        """Reset for a new exchange; the future resolves when the headers arrived."""
-        self._parser = httptools.HttpResponseParser(self)
+        """Reset for a new exchange; the future resolves when the headers arrived.
+
+        The parser of a connection whose last answer ended cleanly (keep-alive) is at the
+        start of the next message and is used again; otherwise a fresh one is made.
+        """
+        if not self._parser_ready:
+            self._parser = httptools.HttpResponseParser(self)
+        self._parser_ready = False
         self._headers = []
         self._body.clear()
         self._buffered = 0
