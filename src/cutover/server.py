@@ -13,17 +13,20 @@ Two things uvicorn does per request cost the gateway more than they need to:
 
 `_LeanCycle.send` is uvicorn's `RequestResponseCycle.send` with the same rules (header
 validation, lower-cased names, Content-Length and chunked framing, `Connection: close`,
-HEAD, 204/304, errors for a body longer or shorter than declared) written with fewer
-steps: the header checks run one regular-expression search over all names and one over
-all values rather than two per header. Everything else (request parsing, bodies and
+HEAD, 204/304, errors for a body longer or shorter than declared) and the held head
+written with the body, without stand-in transports. Everything else (request parsing, bodies and
 100-continue, flow control, pipelining, WebSocket upgrades, errors and shutdown) is
 uvicorn's own code, unchanged.
 """
 
 from __future__ import annotations
 
+import asyncio
+import urllib.parse
 from typing import TYPE_CHECKING, Any
 
+import httptools
+from uvicorn.protocols.http.flow_control import service_unavailable
 from uvicorn.protocols.http.httptools_impl import (
     HEADER_RE,
     HEADER_VALUE_RE,
@@ -34,7 +37,7 @@ from uvicorn.protocols.http.httptools_impl import (
 from uvicorn.protocols.utils import get_client_addr, get_path_with_query_string
 
 if TYPE_CHECKING:
-    from uvicorn._types import ASGISendEvent
+    from uvicorn._types import ASGI3Application, ASGISendEvent
 
 COALESCE_LIMIT = 65536
 _NO_BODY_STATUS = (204, 304)
@@ -74,10 +77,6 @@ class _LeanCycle(RequestResponseCycle):
         headers = list(message_headers)
         if self.default_headers:
             headers[:0] = self.default_headers
-        if HEADER_RE.search(b"".join([name for name, _ in headers])):
-            raise RuntimeError("Invalid HTTP header name.")
-        if HEADER_VALUE_RE.search(b"".join([value for _, value in headers])):
-            raise RuntimeError("Invalid HTTP header value.")
         scope = self.scope
         if self.access_log:
             self.access_logger.info(
@@ -91,6 +90,10 @@ class _LeanCycle(RequestResponseCycle):
         content = [STATUS_LINE[status]]
         has_connection_close = False
         for name, value in headers:
+            if HEADER_RE.search(name):
+                raise RuntimeError("Invalid HTTP header name.")
+            if HEADER_VALUE_RE.search(value):
+                raise RuntimeError("Invalid HTTP header value.")
             name = name.lower()
             if name == b"content-length":
                 if self.chunked_encoding is None:
@@ -157,12 +160,53 @@ class GatewayHttpProtocol(HttpToolsProtocol):
     _idle_since: float | None = None  # when the last answer was complete, while idle
 
     def on_headers_complete(self) -> None:
-        previous = self.cycle
-        super().on_headers_complete()
-        cycle = self.cycle
-        if cycle is not previous and cycle is not None:
-            # uvicorn instantiates the cycle itself; the subclass only overrides `send`
-            cycle.__class__ = _LeanCycle
+        """uvicorn's, with `_LeanCycle` made directly and its task started inline."""
+        parser = self.parser
+        scope = self.scope
+        http_version = parser.get_http_version()
+        scope["method"] = parser.get_method().decode("ascii")
+        if http_version != "1.1":
+            scope["http_version"] = http_version
+        if parser.should_upgrade() and self._should_upgrade():
+            return
+        parsed_url = httptools.parse_url(self.url)
+        raw_path = parsed_url.path
+        path = raw_path.decode("ascii")
+        if "%" in path:
+            path = urllib.parse.unquote(path)
+        if self.root_path:
+            scope["path"] = self.root_path + path
+            scope["raw_path"] = self.root_path.encode("ascii") + raw_path
+        else:
+            scope["path"] = path
+            scope["raw_path"] = raw_path
+        scope["query_string"] = parsed_url.query or b""
+        app: ASGI3Application = self.app
+        if self.limit_concurrency is not None and (
+            len(self.connections) >= self.limit_concurrency
+            or len(self.tasks) >= self.limit_concurrency
+        ):
+            app = service_unavailable
+            self.logger.warning("Exceeded concurrency limit.")
+        existing_cycle = self.cycle
+        self.cycle = _LeanCycle(
+            scope=scope,
+            transport=self.transport,
+            flow=self.flow,
+            logger=self.logger,
+            access_logger=self.access_logger,
+            access_log=self.access_log,
+            default_headers=self.server_state.default_headers,
+            message_event=asyncio.Event(),
+            expect_100_continue=self.expect_100_continue,
+            keep_alive=http_version != "1.0" and parser.should_keep_alive(),
+            on_response=self.on_response_complete,
+        )
+        if existing_cycle is None or existing_cycle.response_complete:
+            self._start_asgi_task(self.cycle, app)
+        else:  # pipelined requests wait for the answer before them
+            self.flow.pause_reading()
+            self.pipeline.appendleft((self.cycle, app))
 
     # keep-alive ---------------------------------------------------------------------------
     def _unset_keepalive_if_required(self) -> None:

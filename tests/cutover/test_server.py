@@ -218,3 +218,84 @@ def test_keep_alive_times_out_only_after_a_whole_idle_period(scripted: ServerThr
         started = time.monotonic()
         assert read_all(sock) == b""  # then idle: closed after about a second
         assert 0.7 < time.monotonic() - started < 5
+
+
+class EchoApp:
+    """Answers with the scope fields the protocol fills in, as `key=value` lines."""
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while (await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        fields = ("method", "http_version", "path", "raw_path", "query_string", "root_path")
+        body = b"\n".join(f"{key}={scope[key]!r}".encode() for key in fields)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+def echo(server: ServerThread, request: bytes) -> tuple[bytes, dict[str, str]]:
+    with connect(server) as sock:
+        sock.sendall(request)
+        head, body = read_response(sock)
+    return head, dict(line.split("=", 1) for line in body.decode().splitlines())
+
+
+@pytest.mark.parametrize("root_path", ["", "/gw"])
+def test_the_request_scope_is_uvicorns(root_path: str) -> None:
+    server = ServerThread(EchoApp(), GatewayHttpProtocol, root_path=root_path).start()
+    try:
+        head, scope = echo(server, b"GET /a%20b/c?x=1&y=%20 HTTP/1.0\r\nHost: t\r\n\r\n")
+        assert b"connection: close" in head.lower()  # HTTP/1.0: no keep-alive
+        assert scope == {
+            "method": "'GET'",
+            "http_version": "'1.0'",
+            "path": repr(root_path + "/a b/c"),
+            "raw_path": repr(root_path.encode() + b"/a%20b/c"),
+            "query_string": repr(b"x=1&y=%20"),
+            "root_path": repr(root_path),
+        }
+    finally:
+        server.stop()
+
+
+def test_pipelined_requests_are_answered_in_order() -> None:
+    server = ServerThread(EchoApp(), GatewayHttpProtocol).start()
+    try:
+        with connect(server) as sock:
+            sock.sendall(
+                b"".join(f"GET /{n} HTTP/1.1\r\nHost: t\r\n\r\n".encode() for n in range(3))
+            )
+            paths = []
+            rest = b""
+            for _ in range(3):
+                while b"\r\n\r\n" not in rest:
+                    rest += sock.recv(65536)
+                head, _, rest = rest.partition(b"\r\n\r\n")
+                length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+                while len(rest) < length:
+                    rest += sock.recv(65536)
+                body, rest = rest[:length], rest[length:]
+                paths.append(body.decode().splitlines()[2])
+        assert paths == ["path='/0'", "path='/1'", "path='/2'"]
+    finally:
+        server.stop()
+
+
+def test_over_the_concurrency_limit_the_answer_is_503() -> None:
+    server = ServerThread(EchoApp(), GatewayHttpProtocol, limit_concurrency=1).start()
+    try:
+        with connect(server) as sock:  # this connection alone reaches the limit
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+            head, body = read_response(sock)
+        assert head.startswith(b"HTTP/1.1 503 ")
+        assert body == b"Service Unavailable"
+    finally:
+        server.stop()
