@@ -333,13 +333,20 @@ class HttptoolsClient:
             raise UpstreamError(f"cannot connect: {exc!r}") from exc
         return connection
 
-    async def _acquire(self) -> tuple[_Connection, bool]:
-        """A connection and whether it was reused from the pool."""
+    def _pooled(self) -> _Connection | None:
+        """An open idle connection from the pool, if there is one (no waiting)."""
         while self._idle:
             connection = self._idle.pop()
             if not connection.closed:
-                return connection, True
+                return connection
             self._open -= 1
+        return None
+
+    async def _acquire(self) -> tuple[_Connection, bool]:
+        """A connection and whether it was reused from the pool."""
+        connection = self._pooled()
+        if connection is not None:
+            return connection, True
         while self._open >= self._limit:
             waiter = asyncio.get_running_loop().create_future()
             self._waiters.append(waiter)
@@ -403,10 +410,17 @@ class HttptoolsClient:
         head, chunked = self._head(method, target, headers, body)
         replayable = body is None or isinstance(body, bytes)  # not a one-shot stream
         for _attempt in range(2):
-            connection, reused = await self._acquire()
-            head_ready = connection.start(head_only=method == "HEAD")
+            # the common cases without a coroutine call: a pooled connection, a whole body
+            pooled = self._pooled()
+            connection, reused = (pooled, True) if pooled is not None else await self._acquire()
+            head_ready = connection.start(method == "HEAD")
             try:
-                await self._send(connection, head, body, chunked)
+                if body is None:
+                    self._write(connection, head)
+                elif isinstance(body, bytes):
+                    self._write(connection, head + body)
+                else:
+                    await self._send_stream(connection, head, body, chunked)
                 connection.arm_timer()
                 await head_ready
             except UpstreamError:
@@ -430,17 +444,20 @@ class HttptoolsClient:
         connection.closed = True
         self.give_back(connection)
 
-    async def _send(self, connection: _Connection, head: bytes, body: Body, chunked: bool) -> None:
+    @staticmethod
+    def _write(connection: _Connection, data: bytes) -> None:
         transport = connection.transport
         if transport is None or connection.closed:
             raise UpstreamError("connection closed")
-        if body is None:
-            transport.write(head)
-            return
-        if isinstance(body, bytes):
-            transport.write(head + body)
-            return
-        transport.write(head)
+        transport.write(data)
+
+    async def _send_stream(
+        self, connection: _Connection, head: bytes, body: AsyncIterator[bytes], chunked: bool
+    ) -> None:
+        """The head, then a streamed body with flow control."""
+        self._write(connection, head)
+        transport = connection.transport
+        assert transport is not None
         async for chunk in body:
             if not chunk:
                 continue
