@@ -42,6 +42,16 @@ if TYPE_CHECKING:
 
 COALESCE_LIMIT = 65536
 _NO_BODY_STATUS = (204, 304)
+_COMMON_NAMES = (
+    b"cache-control", b"connection", b"content-encoding", b"content-length",
+    b"content-type", b"date", b"etag", b"expires", b"last-modified", b"location",
+    b"server", b"set-cookie", b"transfer-encoding", b"vary", b"x-cutover-backend",
+)  # fmt: skip
+# valid names answers often carry, as written by common servers -> lower-cased: these skip
+# the name check (a dictionary look-up instead of a regular expression search and lower())
+_KNOWN_NAMES = {
+    spelling: name for name in _COMMON_NAMES for spelling in (name, name.title(), name.upper())
+}
 
 
 class _LeanCycle(RequestResponseCycle):
@@ -90,12 +100,14 @@ class _LeanCycle(RequestResponseCycle):
             )
         content = [STATUS_LINE[status]]
         has_connection_close = False
-        for name, value in headers:
-            if HEADER_RE.search(name):
-                raise RuntimeError("Invalid HTTP header name.")
+        for raw_name, value in headers:
+            name = _KNOWN_NAMES.get(raw_name)
+            if name is None:
+                if HEADER_RE.search(raw_name):
+                    raise RuntimeError("Invalid HTTP header name.")
+                name = raw_name.lower()
             if HEADER_VALUE_RE.search(value):
                 raise RuntimeError("Invalid HTTP header value.")
-            name = name.lower()
             if name == b"content-length":
                 if self.chunked_encoding is None:
                     self.expected_content_length = int(value.decode())

@@ -166,6 +166,9 @@ class ScriptedApp:
             headers.append((b"x-split", b"1\r\nx-injected: 1"))
         elif path == "/slow":
             await asyncio.sleep(1.5)
+        elif path == "/mixed-case":
+            headers += [(b"Content-Type", b"Text/Plain"), (b"X-Custom-Thing", b"A-b")]
+            headers += [(b"CACHE-CONTROL", b"no-store"), (b"ETag", b'"x"')]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         body = {"/longer": b"123456", "/shorter": b"1234"}.get(path, b"12345")
         await send({"type": "http.response.body", "body": body})
@@ -192,6 +195,22 @@ def test_an_invalid_answer_closes_the_connection_and_nothing_of_it_is_sent(
     with connect(scripted) as sock:
         sock.sendall(f"GET {path} HTTP/1.1\r\nHost: test\r\n\r\n".encode())
         assert read_all(sock) == b""
+
+
+def test_header_names_go_out_lower_cased_and_values_as_given(scripted: ServerThread) -> None:
+    with connect(scripted) as sock:
+        sock.sendall(b"GET /mixed-case HTTP/1.1\r\nHost: test\r\n\r\n")
+        head, body = read_response(sock)
+    lines = head.split(b"\r\n")
+    assert [line.split(b":")[0] for line in lines[1:3]] == [b"date", b"server"]  # uvicorn's
+    assert lines[3:] == [
+        b"content-length: 5",
+        b"content-type: Text/Plain",
+        b"x-custom-thing: A-b",
+        b"cache-control: no-store",
+        b'etag: "x"',
+    ]
+    assert body == b"12345"
 
 
 def test_a_body_shorter_than_declared_is_cut_off_by_closing(scripted: ServerThread) -> None:
