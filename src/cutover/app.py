@@ -23,7 +23,7 @@ from cutover.admin import build_admin
 from cutover.bucketing import goes_to_new, new_client_id, parse_cookies, request_key
 from cutover.config import GatewayConfig, Mode, Route
 from cutover.diff import Snapshot
-from cutover.flags import Flags, StateStore, make_store
+from cutover.flags import Flags, RouteState, StateStore, make_store
 from cutover.guard import Breach, RouteGuard
 from cutover.metrics import GatewayMetrics
 from cutover.proxy import (
@@ -212,7 +212,11 @@ class Gateway:
 
     def choose(self, route: Route, scope: Scope) -> tuple[str, bool, bytes | None]:
         """(backend, mirror to new, Set-Cookie value or None) for this request."""
-        state = self.flags.get(route.name)
+        return self._choose(route, self.flags.get(route.name), scope)
+
+    def _choose(
+        self, route: Route, state: RouteState, scope: Scope
+    ) -> tuple[str, bool, bytes | None]:
         if self._overrides.enabled:
             forced = self._forced(scope["headers"])
             if forced is not None:
@@ -346,13 +350,13 @@ class Gateway:
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         method: str = scope["method"]
         route = self.router.match(method, scope["path"])
-        backend, mirror, set_cookie = self.choose(route, scope)
+        mode = (state := self.flags.get(route.name)).mode
+        backend, mirror, set_cookie = self._choose(route, state, scope)
         target = self.target(scope)
         config = self.config
         preserve = (config.new if backend == NEW else config.legacy).preserve_host
         headers, has_body = self.forward_headers(scope, preserve)
         body = _RequestBody(receive, has_body)
-        mode = self.flags.get(route.name).mode
         guarded = backend == NEW and mode in (Mode.CANARY, Mode.NEW)
         may_fall_back = guarded and (method in IDEMPOTENT or route.fallback_writes)
         try:

@@ -57,6 +57,7 @@ class _Connection(asyncio.Protocol):
         self._head_only = False
         self._informational = False
         self._keep_alive = False
+        self._parser_ready = True  # at the start of a message: reusable for the next answer
 
     # asyncio.Protocol -------------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -65,6 +66,8 @@ class _Connection(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         self._last_data = self._loop.time()
+        if not self._waiting:  # bytes nobody asked for: the next answer gets a fresh parser
+            self._parser_ready = False
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserError as exc:
@@ -127,6 +130,7 @@ class _Connection(asyncio.Protocol):
             return
         if not self._head_only:
             self._keep_alive = self._parser.should_keep_alive()  # False once returned
+            self._parser_ready = self._keep_alive
             self._finish()
 
     # internals --------------------------------------------------------------------------
@@ -189,8 +193,14 @@ class _Connection(asyncio.Protocol):
 
     # the exchange -----------------------------------------------------------------------
     def start(self, head_only: bool) -> asyncio.Future[None]:
-        """Reset for a new exchange; the future resolves when the headers arrived."""
-        self._parser = httptools.HttpResponseParser(self)
+        """Reset for a new exchange; the future resolves when the headers arrived.
+
+        The parser of a connection whose last answer ended cleanly (keep-alive) is at the
+        start of the next message and is used again; otherwise a fresh one is made.
+        """
+        if not self._parser_ready:
+            self._parser = httptools.HttpResponseParser(self)
+        self._parser_ready = False
         self._headers = []
         self._body.clear()
         self._buffered = 0
@@ -323,13 +333,20 @@ class HttptoolsClient:
             raise UpstreamError(f"cannot connect: {exc!r}") from exc
         return connection
 
-    async def _acquire(self) -> tuple[_Connection, bool]:
-        """A connection and whether it was reused from the pool."""
+    def _pooled(self) -> _Connection | None:
+        """An open idle connection from the pool, if there is one (no waiting)."""
         while self._idle:
             connection = self._idle.pop()
             if not connection.closed:
-                return connection, True
+                return connection
             self._open -= 1
+        return None
+
+    async def _acquire(self) -> tuple[_Connection, bool]:
+        """A connection and whether it was reused from the pool."""
+        connection = self._pooled()
+        if connection is not None:
+            return connection, True
         while self._open >= self._limit:
             waiter = asyncio.get_running_loop().create_future()
             self._waiters.append(waiter)
@@ -393,10 +410,17 @@ class HttptoolsClient:
         head, chunked = self._head(method, target, headers, body)
         replayable = body is None or isinstance(body, bytes)  # not a one-shot stream
         for _attempt in range(2):
-            connection, reused = await self._acquire()
-            head_ready = connection.start(head_only=method == "HEAD")
+            # the common cases without a coroutine call: a pooled connection, a whole body
+            pooled = self._pooled()
+            connection, reused = (pooled, True) if pooled is not None else await self._acquire()
+            head_ready = connection.start(method == "HEAD")
             try:
-                await self._send(connection, head, body, chunked)
+                if body is None:
+                    self._write(connection, head)
+                elif isinstance(body, bytes):
+                    self._write(connection, head + body)
+                else:
+                    await self._send_stream(connection, head, body, chunked)
                 connection.arm_timer()
                 await head_ready
             except UpstreamError:
@@ -420,17 +444,20 @@ class HttptoolsClient:
         connection.closed = True
         self.give_back(connection)
 
-    async def _send(self, connection: _Connection, head: bytes, body: Body, chunked: bool) -> None:
+    @staticmethod
+    def _write(connection: _Connection, data: bytes) -> None:
         transport = connection.transport
         if transport is None or connection.closed:
             raise UpstreamError("connection closed")
-        if body is None:
-            transport.write(head)
-            return
-        if isinstance(body, bytes):
-            transport.write(head + body)
-            return
-        transport.write(head)
+        transport.write(data)
+
+    async def _send_stream(
+        self, connection: _Connection, head: bytes, body: AsyncIterator[bytes], chunked: bool
+    ) -> None:
+        """The head, then a streamed body with flow control."""
+        self._write(connection, head)
+        transport = connection.transport
+        assert transport is not None
         async for chunk in body:
             if not chunk:
                 continue

@@ -119,6 +119,30 @@ async def test_a_pooled_connection_closed_by_the_backend_is_replaced(serve: Serv
     assert server.connections == 2
 
 
+async def test_bytes_sent_while_idle_do_not_spoil_the_next_answer(serve: Serve) -> None:
+    """A connection's parser is used again for its next answer, unless stray bytes came."""
+
+    async def handler(
+        head: bytes, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> bool:
+        writer.write(ok())
+        if head.startswith(b"GET /first "):
+            await writer.drain()
+            await asyncio.sleep(0.05)
+            writer.write(b"HTTP/1.1 408 Request Ti")  # half an answer while idle
+        return True
+
+    server, url = await serve(handler)
+    client = client_for(url)
+    for path in ("/first", "/second", "/third"):
+        response = await client.request("GET", path, [], None)
+        assert (response.status, (await response.read(1024))[0]) == (200, b'{"ok":true}')
+        response.release()
+        await asyncio.sleep(0.1)
+    await client.close()
+    assert server.connections == 1
+
+
 async def test_head_informational_and_chunked_answers(serve: Serve) -> None:
     async def handler(
         head: bytes, reader: asyncio.StreamReader, writer: asyncio.StreamWriter

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -146,3 +147,174 @@ def test_keep_alive_serves_several_small_answers_on_one_connection(
         assert b"connection: close" in head.lower()
         assert body == SMALL
         assert sock.recv(1) == b""  # the server closed after the last answer
+
+
+class ScriptedApp:
+    """Answers by path: a bad header, a body longer or shorter than declared, a slow answer."""
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while (await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        path = scope["path"]
+        headers = [(b"content-length", b"5")]
+        if path == "/bad-name":
+            headers.append((b"x bad", b"1"))
+        elif path == "/bad-value":
+            headers.append((b"x-split", b"1\r\nx-injected: 1"))
+        elif path == "/slow":
+            await asyncio.sleep(1.5)
+        elif path == "/mixed-case":
+            headers += [(b"Content-Type", b"Text/Plain"), (b"X-Custom-Thing", b"A-b")]
+            headers += [(b"CACHE-CONTROL", b"no-store"), (b"ETag", b'"x"')]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        body = {"/longer": b"123456", "/shorter": b"1234"}.get(path, b"12345")
+        await send({"type": "http.response.body", "body": body})
+
+
+@pytest.fixture
+def scripted() -> Iterator[ServerThread]:
+    server = ServerThread(ScriptedApp(), GatewayHttpProtocol, timeout_keep_alive=1).start()
+    yield server
+    server.stop()
+
+
+def read_all(sock: socket.socket) -> bytes:
+    data = b""
+    while chunk := sock.recv(65536):
+        data += chunk
+    return data
+
+
+@pytest.mark.parametrize("path", ["/bad-name", "/bad-value", "/longer"])
+def test_an_invalid_answer_closes_the_connection_and_nothing_of_it_is_sent(
+    scripted: ServerThread, path: str
+) -> None:
+    with connect(scripted) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: test\r\n\r\n".encode())
+        assert read_all(sock) == b""
+
+
+def test_header_names_go_out_lower_cased_and_values_as_given(scripted: ServerThread) -> None:
+    with connect(scripted) as sock:
+        sock.sendall(b"GET /mixed-case HTTP/1.1\r\nHost: test\r\n\r\n")
+        head, body = read_response(sock)
+    lines = head.split(b"\r\n")
+    assert [line.split(b":")[0] for line in lines[1:3]] == [b"date", b"server"]  # uvicorn's
+    assert lines[3:] == [
+        b"content-length: 5",
+        b"content-type: Text/Plain",
+        b"x-custom-thing: A-b",
+        b"cache-control: no-store",
+        b'etag: "x"',
+    ]
+    assert body == b"12345"
+
+
+def test_a_body_shorter_than_declared_is_cut_off_by_closing(scripted: ServerThread) -> None:
+    with connect(scripted) as sock:
+        sock.sendall(b"GET /shorter HTTP/1.1\r\nHost: test\r\n\r\n")
+        data = read_all(sock)
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 ")
+    assert b"content-length: 5" in head.lower()
+    assert body == b"1234"  # the client sees a truncated answer, not a complete one
+
+
+def test_keep_alive_times_out_only_after_a_whole_idle_period(scripted: ServerThread) -> None:
+    with connect(scripted) as sock:
+        request = b"GET /ok HTTP/1.1\r\nHost: test\r\n\r\n"
+        for _ in range(3):  # each request within the 1 s timeout of the previous answer
+            sock.sendall(request)
+            head, body = read_response(sock)
+            assert head.startswith(b"HTTP/1.1 200 ")
+            assert body == b"12345"
+            time.sleep(0.7)
+        sock.sendall(b"GET /slow HTTP/1.1\r\nHost: test\r\n\r\n")  # busy longer than 1 s
+        assert read_response(sock)[1] == b"12345"
+        started = time.monotonic()
+        assert read_all(sock) == b""  # then idle: closed after about a second
+        assert 0.7 < time.monotonic() - started < 5
+
+
+class EchoApp:
+    """Answers with the scope fields the protocol fills in, as `key=value` lines."""
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while (await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        fields = ("method", "http_version", "path", "raw_path", "query_string", "root_path")
+        body = b"\n".join(f"{key}={scope[key]!r}".encode() for key in fields)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+def echo(server: ServerThread, request: bytes) -> tuple[bytes, dict[str, str]]:
+    with connect(server) as sock:
+        sock.sendall(request)
+        head, body = read_response(sock)
+    return head, dict(line.split("=", 1) for line in body.decode().splitlines())
+
+
+@pytest.mark.parametrize("root_path", ["", "/gw"])
+def test_the_request_scope_is_uvicorns(root_path: str) -> None:
+    server = ServerThread(EchoApp(), GatewayHttpProtocol, root_path=root_path).start()
+    try:
+        head, scope = echo(server, b"GET /a%20b/c?x=1&y=%20 HTTP/1.0\r\nHost: t\r\n\r\n")
+        assert b"connection: close" in head.lower()  # HTTP/1.0: no keep-alive
+        assert scope == {
+            "method": "'GET'",
+            "http_version": "'1.0'",
+            "path": repr(root_path + "/a b/c"),
+            "raw_path": repr(root_path.encode() + b"/a%20b/c"),
+            "query_string": repr(b"x=1&y=%20"),
+            "root_path": repr(root_path),
+        }
+    finally:
+        server.stop()
+
+
+def test_pipelined_requests_are_answered_in_order() -> None:
+    server = ServerThread(EchoApp(), GatewayHttpProtocol).start()
+    try:
+        with connect(server) as sock:
+            sock.sendall(
+                b"".join(f"GET /{n} HTTP/1.1\r\nHost: t\r\n\r\n".encode() for n in range(3))
+            )
+            paths = []
+            rest = b""
+            for _ in range(3):
+                while b"\r\n\r\n" not in rest:
+                    rest += sock.recv(65536)
+                head, _, rest = rest.partition(b"\r\n\r\n")
+                length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+                while len(rest) < length:
+                    rest += sock.recv(65536)
+                body, rest = rest[:length], rest[length:]
+                paths.append(body.decode().splitlines()[2])
+        assert paths == ["path='/0'", "path='/1'", "path='/2'"]
+    finally:
+        server.stop()
+
+
+def test_over_the_concurrency_limit_the_answer_is_503() -> None:
+    server = ServerThread(EchoApp(), GatewayHttpProtocol, limit_concurrency=1).start()
+    try:
+        with connect(server) as sock:  # this connection alone reaches the limit
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+            head, body = read_response(sock)
+        assert head.startswith(b"HTTP/1.1 503 ")
+        assert body == b"Service Unavailable"
+    finally:
+        server.stop()
