@@ -23,6 +23,13 @@ SMALL = b"x" * 1000
 LARGE = b"y" * (COALESCE_LIMIT + 1)
 
 
+async def run_lifespan(receive: Any, send: Any) -> None:
+    """Answer an ASGI lifespan: started, then stopped when asked."""
+    while (await receive())["type"] != "lifespan.shutdown":
+        await send({"type": "lifespan.startup.complete"})
+    await send({"type": "lifespan.shutdown.complete"})
+
+
 class GatedApp:
     """Sends the head at once and the body only after `release` (or 10 s)."""
 
@@ -31,9 +38,7 @@ class GatedApp:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            while (await receive())["type"] != "lifespan.shutdown":
-                await send({"type": "lifespan.startup.complete"})
-            await send({"type": "lifespan.shutdown.complete"})
+            await run_lifespan(receive, send)
             return
         body = LARGE if scope["path"] == "/large" else SMALL
         headers = [(b"content-type", b"text/plain")]
@@ -154,9 +159,7 @@ class ScriptedApp:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            while (await receive())["type"] != "lifespan.shutdown":
-                await send({"type": "lifespan.startup.complete"})
-            await send({"type": "lifespan.shutdown.complete"})
+            await run_lifespan(receive, send)
             return
         path = scope["path"]
         headers = [(b"content-length", b"5")]
@@ -244,9 +247,7 @@ class EchoApp:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            while (await receive())["type"] != "lifespan.shutdown":
-                await send({"type": "lifespan.startup.complete"})
-            await send({"type": "lifespan.shutdown.complete"})
+            await run_lifespan(receive, send)
             return
         fields = ("method", "http_version", "path", "raw_path", "query_string", "root_path")
         body = b"\n".join(f"{key}={scope[key]!r}".encode() for key in fields)
