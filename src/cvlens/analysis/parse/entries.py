@@ -35,6 +35,19 @@ _URL_ONLY_RE = re.compile(r"^(?:https?://|www\.)\S+(?:\s+\((?:https?://|www\.)\S
 _INLINE_URL_RE = re.compile(r"\s*((?:https?://|www\.)\S+)(?:\s+\((?:https?://|www\.)\S+\))?")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _BROKEN_DATE_RE = re.compile(r"^(?:(?:invalid date|nan|undefined)\s*[-–—]?\s*)+$", re.IGNORECASE)
+_DURATION_UNIT = r"\d+\s*(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)\.?"
+# "1 year 3 months", "(2 yrs, 4 mos)", "· 9 months": how long a job lasted, printed by the
+# date range; it says nothing the dates do not say.
+_DURATION_RE = re.compile(
+    rf"[(·•|,]?\s*\(?\b{_DURATION_UNIT}(?:,?\s*(?:and\s+)?{_DURATION_UNIT})*\)?", re.IGNORECASE
+)
+_EDGE_SEPARATORS_RE = re.compile(r"^[\s,;|·•]+|(?:[\s,;|·•:@–—-]+|\s+at)$")
+
+
+def header_core(text: str) -> str:
+    """A header without the separators a theme printed around a field it left empty:
+    "Engineer," ("{position}, {company}" with no company), ", Engineer", "Engineer:"."""
+    return _EDGE_SEPARATORS_RE.sub("", text.strip()) or text.strip()
 
 
 @dataclass
@@ -239,6 +252,8 @@ def split_entries(lines: list[Line]) -> list[Entry]:
         if _label(text):
             previous, previous_kind = line, "label"
             continue
+        if _DURATION_RE.fullmatch(text):
+            continue  # a job's length on a line of its own, beside or under its dates
         if _BROKEN_DATE_RE.match(text):  # a theme printed a date it could not format
             if current.has_body or current.dates is not None:
                 close()
@@ -253,6 +268,8 @@ def split_entries(lines: list[Line]) -> list[Entry]:
         ):
             continue  # stray numbers (hidden machine-readable dates, page numbers)
         rest = text.replace(dates.text, " ").strip(" |,·•-–—()") if dates else text
+        if dates is not None:
+            rest = _DURATION_RE.sub(" ", rest).strip(" |,·•-–—()")
         if dates is not None and not _LETTER_RE.search(rest):
             rest = ""  # leftovers such as a machine-readable copy of the date
         is_bullet = line.bullet or (
@@ -343,8 +360,8 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                     and (
                         len(current.headers) >= 2
                         or (
-                            title_score(text) == 2
-                            and any(title_score(h.text) == 2 for h in current.headers)
+                            title_score(header_core(text)) == 2
+                            and any(title_score(header_core(h.text)) == 2 for h in current.headers)
                         )
                     )
                 )

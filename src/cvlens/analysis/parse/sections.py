@@ -8,7 +8,13 @@ import re
 from cvlens.analysis.document import Line
 from cvlens.analysis.parse.contact import find_urls
 from cvlens.analysis.parse.dates import find_date_range
-from cvlens.analysis.parse.entries import Entry, looks_like_location, split_entries, split_header
+from cvlens.analysis.parse.entries import (
+    Entry,
+    header_core,
+    looks_like_location,
+    split_entries,
+    split_header,
+)
 from cvlens.analysis.parse.roles import is_title, legal_org_re, org_re, title_score
 from cvlens.analysis.resume import (
     Award,
@@ -57,8 +63,8 @@ def _header_texts(entry: Entry, roles_stand_alone: bool = False) -> list[str]:
     other part is a legal entity ("Architect - Acme GmbH").
     """
     if len(entry.headers) != 1:
-        return [t for t in (line.text.strip() for line in entry.headers) if t]
-    whole = entry.headers[0].text.strip()
+        return [t for t in (header_core(line.text) for line in entry.headers) if t]
+    whole = header_core(entry.headers[0].text)
     parts = split_header(whole)
     if len(parts) > 1 and all(title_score(p) for p in parts):
         return [whole]
@@ -76,7 +82,7 @@ def _header_texts(entry: Entry, roles_stand_alone: bool = False) -> list[str]:
 def _roles_stand_alone(entries: list[Entry]) -> bool:
     """Most lone headers of the section are one unsplittable text: the theme prints the
     role alone (the employer is elsewhere or nowhere)."""
-    lone = [e.headers[0].text for e in entries if len(e.headers) == 1]
+    lone = [header_core(e.headers[0].text) for e in entries if len(e.headers) == 1]
     whole = sum(1 for text in lone if len(split_header(text)) == 1)
     return len(lone) >= 3 and whole * 4 >= len(lone) * 3
 
@@ -236,7 +242,7 @@ def parse_work(lines: list[Line]) -> list[Work]:
         if name is not None:
             name, description = _name_and_tagline(name)
             name, location = _name_and_place(name, location)
-        at = [i for i, h in enumerate(entry.headers) if h.text.strip() == position]
+        at = [i for i, h in enumerate(entry.headers) if header_core(h.text) == position]
         if name is None and len(entry.headers) == 1 and at and previous_role is not None:
             if _same_setting(previous_role, entry.headers[0]):  # "Acme" / "Lead" / "Engineer"
                 name = items[-1].name

@@ -1,0 +1,56 @@
+"""Work headers as other themes set them: a job's length beside its dates, separators a
+theme prints around a field it left empty, "Role at Employer" over a place, the place
+where the employer usually stands. Project-owned lines only."""
+
+from __future__ import annotations
+
+from cvlens.analysis.document import Line
+from cvlens.analysis.parse.sections import parse_work
+
+LEFT, RIGHT = 60.0, 560.0
+BODY = "Kept the lights on for a fleet of build machines and wrote the runbooks for it."
+
+
+def _at(text: str, y: float, *, x0: float = LEFT, bold: bool = False, size: float = 14.0) -> Line:
+    right = min(RIGHT, x0 + 6.5 * len(text))
+    return Line(text=text, x0=x0, x1=right, y0=y - size, y1=y, font_size=size, bold=bold)
+
+
+def _jobs(lines: list[Line]) -> list[tuple[str | None, str | None, str | None, str | None]]:
+    return [(w.name, w.position, w.startDate, w.endDate) for w in parse_work(lines)]
+
+
+def test_a_jobs_length_beside_its_dates_is_neither_employer_nor_role() -> None:
+    lines = [
+        _at("Platform Engineer, Northwind Traders", 20, bold=True, size=16),
+        _at("Feb, 2016 - Nov, 2017  1 year 9 months", 40, size=13),
+        _at(BODY, 60, x0=LEFT),
+        _at("Build Engineer, Fabrikam", 100, bold=True, size=16),
+        _at("Mar, 2014 - Jan, 2016", 120, size=13),
+        _at("(1 yr 10 mos)", 135, size=13),
+        _at(BODY, 155, x0=LEFT),
+    ]
+    assert _jobs(lines) == [
+        ("Northwind Traders", "Platform Engineer", "2016-02", "2017-11"),
+        ("Fabrikam", "Build Engineer", "2014-03", "2016-01"),
+    ]
+
+
+def test_separators_around_an_empty_field_are_not_part_of_the_role() -> None:
+    """ "{position}, {company}" with no company prints "Engineer,"; two such roles in a row
+    are two jobs, and the roles read without the comma."""
+    lines = [
+        _at("Staff Platform Engineer,", 20, bold=True, size=16),
+        _at("Sep, 2021 - Present", 40, size=13),
+        _at("Senior Platform Engineer,", 70, bold=True, size=16),
+        _at("Mar, 2019 - Sep, 2021", 90, size=13),
+        _at(BODY, 110),
+        _at(", Build Engineer", 150, bold=True, size=16),
+        _at("Mar, 2017 - Mar, 2019", 170, size=13),
+        _at(BODY, 190),
+    ]
+    assert _jobs(lines) == [
+        (None, "Staff Platform Engineer", "2021-09", None),
+        (None, "Senior Platform Engineer", "2019-03", "2021-09"),
+        (None, "Build Engineer", "2017-03", "2019-03"),
+    ]
