@@ -229,6 +229,17 @@ def _restarts_header_cycle(headers: list[Line], line: Line) -> bool:
     )
 
 
+def _completes_with_role(entry: Entry, text: str) -> bool:
+    """ "Acme" / "Springfield" / dates / "Engineer": headers that name no role yet (an
+    employer and a place no list knows) take the role printed under their dates."""
+    return (
+        not entry.has_body
+        and len(entry.headers) <= 3
+        and title_score(header_core(text)) == 2
+        and all(title_score(header_core(h.text)) == 0 for h in entry.headers)
+    )
+
+
 def split_entries(lines: list[Line]) -> list[Entry]:
     geo = _geometry(lines)
     body_size = _body_size(lines)
@@ -358,7 +369,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                 or (
                     current.dates is not None
                     and (
-                        len(current.headers) >= 2
+                        (len(current.headers) >= 2 and not _completes_with_role(current, text))
                         or (
                             title_score(header_core(text)) == 2
                             and any(title_score(header_core(h.text)) == 2 for h in current.headers)

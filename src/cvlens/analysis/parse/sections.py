@@ -52,6 +52,7 @@ def _is_org(text: str) -> bool:
 
 
 _DASH_RE = re.compile(r"\s[-–—]\s")
+_PARENS_MASK_RE = re.compile(r"\([^)]*\)")
 
 
 def _header_texts(entry: Entry, roles_stand_alone: bool = False) -> list[str]:
@@ -63,7 +64,12 @@ def _header_texts(entry: Entry, roles_stand_alone: bool = False) -> list[str]:
     other part is a legal entity ("Architect - Acme GmbH").
     """
     if len(entry.headers) != 1:
-        return [t for t in (header_core(line.text) for line in entry.headers) if t]
+        texts = [t for t in (header_core(line.text) for line in entry.headers) if t]
+        for index, text in enumerate(texts):
+            explicit = _role_at_employer(text)
+            if explicit:  # "Engineer at Acme" over a place: the rest is not the employer
+                return [*explicit, *texts[:index], *texts[index + 1 :]]
+        return texts
     whole = header_core(entry.headers[0].text)
     parts = split_header(whole)
     if len(parts) > 1 and all(title_score(p) for p in parts):
@@ -77,6 +83,22 @@ def _header_texts(entry: Entry, roles_stand_alone: bool = False) -> list[str]:
     ):
         return [whole]
     return [p for p in parts if p]
+
+
+_AT_RE = re.compile(r"\s+(?:at|@)\s+")
+
+
+def _role_at_employer(text: str) -> list[str] | None:
+    """ "Engineer at Acme" / "Engineer @ Acme" → [role, employer]: the one joiner that says
+    which part is which."""
+    parts = _AT_RE.split(_PARENS_MASK_RE.sub(lambda m: "\0" * len(m.group()), text))
+    if len(parts) != 2:
+        return None
+    cut = len(parts[0])
+    role, employer = text[:cut].strip(), _AT_RE.sub("", text[cut:], count=1).strip()
+    if not (role and employer) or not title_score(role) or title_score(employer) == 2:
+        return None
+    return [role, employer]
 
 
 def _roles_stand_alone(entries: list[Entry]) -> bool:
@@ -224,21 +246,41 @@ def _dates(entry: Entry) -> tuple[str | None, str | None]:
     return entry.dates.start, None if entry.dates.ongoing else entry.dates.end
 
 
+def _bare_place(text: str) -> bool:
+    """ "Birmingham, AL" is a place; "Fabrikam Foods, Berlin, Germany" reads as an employer
+    and its place (see `_name_and_place`)."""
+    _, _, tail = text.partition(", ")
+    return looks_like_location(text) and not (tail and looks_like_location(tail))
+
+
+def _work_headers(entry: Entry, roles_stand_alone: bool) -> tuple[list[str], str | None]:
+    """The header texts of a job, less a place printed where the employer usually stands
+    ("Birmingham, AL" / dates / "Director"): the place, when other headers remain."""
+    texts = _header_texts(entry, roles_stand_alone)
+    if len(texts) < 2:
+        return texts, None
+    places = [t for t in texts if _bare_place(t)]
+    if not places or len(places) == len(texts):
+        return texts, None
+    return [t for t in texts if t not in places], places[0]
+
+
 def parse_work(lines: list[Line]) -> list[Work]:
     items: list[Work] = []
     entries = split_entries(lines)
     alone = _roles_stand_alone(entries)
-    org_first = _org_first_majority([_header_texts(e, alone) for e in entries])
+    org_first = _org_first_majority([_work_headers(e, alone)[0] for e in entries])
     previous_role: Line | None = None  # the role line under the last employer printed
     for entry in entries:
-        name, position = organisation_and_role(_header_texts(entry, alone), org_first)
+        texts, place = _work_headers(entry, alone)
+        name, position = organisation_and_role(texts, org_first)
         if name is None and entry.urls:  # the employer shown only as its web address
             name = _site_name(entry.urls[0])
         summary = _summary(entry)
         if name is not None and _reads_as_sentence(name):  # the employer was not printed
             summary = f"{name}. {summary}" if summary else name
             name = None
-        location, description = entry.location, None
+        location, description = entry.location or place, None
         if name is not None:
             name, description = _name_and_tagline(name)
             name, location = _name_and_place(name, location)

@@ -54,3 +54,52 @@ def test_separators_around_an_empty_field_are_not_part_of_the_role() -> None:
         (None, "Senior Platform Engineer", "2019-03", "2021-09"),
         (None, "Build Engineer", "2017-03", "2019-03"),
     ]
+
+
+def test_role_at_employer_over_a_place_no_list_knows() -> None:
+    lines = [
+        _at("Platform Engineer at Northwind", 20, bold=True, size=16),
+        _at("Apr 2019 - Current", 20, x0=480, size=13),
+        _at("Springfield", 36, size=13),
+        _at(BODY, 60),
+        _at("Build Engineer @ Fabrikam", 100, bold=True, size=16),
+        _at("Oct 2018 - Apr 2019", 100, x0=480, size=13),
+        _at("Shelbyville", 116, size=13),
+        _at(BODY, 140),
+    ]
+    assert _jobs(lines) == [
+        ("Northwind", "Platform Engineer", "2019-04", None),
+        ("Fabrikam", "Build Engineer", "2018-10", "2019-04"),
+    ]
+
+
+def test_employer_and_unknown_place_over_dates_take_the_role_under_them() -> None:
+    lines = [
+        _at("Northwind", 20, bold=True, size=18),
+        _at("Springfield", 36, bold=True, size=18),
+        _at("April 2019 – Present", 52, size=15),
+        _at("Platform Engineer", 80, bold=True, size=18),
+        _at(BODY, 100, size=15),
+        _at("Fabrikam", 140, bold=True, size=18),
+        _at("Shelbyville", 156, bold=True, size=18),
+        _at("October 2018 – April 2019", 172, size=15),
+        _at("Build Engineer", 200, bold=True, size=18),
+        _at(BODY, 220, size=15),
+    ]
+    assert _jobs(lines) == [
+        ("Northwind", "Platform Engineer", "2019-04", None),
+        ("Fabrikam", "Build Engineer", "2018-10", "2019-04"),
+    ]
+
+
+def test_a_place_where_the_employer_usually_stands_is_the_location() -> None:
+    lines = [
+        _at("Birmingham, AL", 20, bold=True, size=18),
+        _at("November 2019 – January 2022", 36, size=15),
+        _at("Director of Software Test", 64, bold=True, size=18),
+        _at(BODY, 84, size=15),
+    ]
+    work = parse_work(lines)
+    assert [(w.name, w.position, w.location) for w in work] == [
+        (None, "Director of Software Test", "Birmingham, AL")
+    ]
