@@ -147,14 +147,32 @@ def _continues(previous: Line, line: Line, geo: _Geometry, paragraph: bool) -> b
     return wide or (paragraph and _same_style(previous, line) and ends_sentence(text))
 
 
-def _wraps_header(last: Line, previous: Line, line: Line, geo: _Geometry) -> bool:
+def _fills_its_cell(last: Line, line: Line, cell_right: float | None) -> bool:
+    """Whether the first word of `line` would not have fitted after the header `last`
+    before the next cell of its row (dates or a web address printed beside it)."""
+    text = line.text.strip()
+    if cell_right is None or not text or line.x1 <= line.x0:
+        return False
+    per_char = (line.x1 - line.x0) / len(text)
+    word = len(text.split()[0]) + 1  # and the space before it
+    return last.x1 + word * per_char >= cell_right - _CELL_PADDING
+
+
+_CELL_PADDING = 12.0
+
+
+def _wraps_header(
+    last: Line, previous: Line, line: Line, geo: _Geometry, cell_right: float | None = None
+) -> bool:
     """Whether `line` is the wrapped rest of the header `last` ("Associate Automation" /
     "Engineer", "Software Engineer" / "(Contract)").
 
     A header only wraps when something filled its line: `previous` (the header itself, or
-    the web address printed beside it) ran to the right edge. The rest sits close under
-    the header in the same style, and reads as a continuation: it opens a parenthesis or
-    starts lower-case, or it completes a title ("... Automation" + "Engineer").
+    the web address printed beside it) ran to the right edge, or the header ran so close
+    to the next cell of its row (`cell_right`, where the dates beside it start) that the
+    next word could not follow it. The rest sits close under the header in the same
+    style, and reads as a continuation: it opens a parenthesis or starts lower-case, or it
+    completes a title ("... Automation" + "Engineer").
     """
     text, head = line.text.strip(), last.text.strip()
     if not (geo.positioned and text and head) or len(text.split()) > 4:
@@ -164,7 +182,10 @@ def _wraps_header(last: Line, previous: Line, line: Line, geo: _Geometry) -> boo
         abs(last.x0 - line.x0) < 3
         and abs(last.font_size - line.font_size) < 0.3
         and 0 < line.y1 - last.y1 < 1.4 * size
-        and previous.x1 >= geo.left + 0.85 * (geo.right - geo.left)
+        and (
+            previous.x1 >= geo.left + 0.85 * (geo.right - geo.left)
+            or _fills_its_cell(last, line, cell_right)
+        )
     )
     if not placed:
         return False
@@ -227,6 +248,14 @@ def _restarts_header_cycle(headers: list[Line], line: Line) -> bool:
         and _same_style(headers[0], line)
         and not _same_style(headers[-1], headers[0])
     )
+
+
+def _cell_right(entry: Entry, lines: list[Line]) -> float | None:
+    """Where the next cell of the last header's row starts (dates or a web address set
+    beside the header), if anything stands to its right."""
+    last = entry.headers[-1]
+    right = [ln.x0 for ln in lines if ln.x0 > last.x1 and _same_row(ln, last)]
+    return min(right) if right else None
 
 
 def _completes_with_role(entry: Entry, text: str) -> bool:
@@ -339,8 +368,17 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             and current.headers
             and not current.has_body
             and previous is not None
-            and previous_kind in ("header", "url")
-            and _wraps_header(current.headers[-1], previous, line, geo)
+            and (
+                previous_kind in ("header", "url")
+                or (previous_kind == "date" and _same_row(previous, current.headers[-1]))
+            )
+            and _wraps_header(
+                current.headers[-1],
+                current.headers[-1] if previous_kind == "date" else previous,
+                line,
+                geo,
+                _cell_right(current, lines),
+            )
         ):
             last = current.headers[-1]
             current.headers[-1] = last.model_copy(update={"text": f"{last.text.strip()} {text}"})

@@ -103,3 +103,34 @@ def test_a_place_where_the_employer_usually_stands_is_the_location() -> None:
     assert [(w.name, w.position, w.location) for w in work] == [
         (None, "Director of Software Test", "Birmingham, AL")
     ]
+
+
+def test_a_role_wrapped_in_a_narrow_cell_beside_its_dates_is_one_role() -> None:
+    """A table row: the role cell is narrow, the dates stand in the next cell; the role's
+    last words go to a second line although the header is far from the page's edge."""
+    lines = [
+        _at("Northwind Traders", 20, bold=True, size=16),
+        _at("Backend Engineer", 45, x0=LEFT),  # ends near x 164
+        _at("2019-02-01 - 2021-05-01", 45, x0=210),
+        _at("(Contract, Part-time)", 57),
+        _at(BODY, 90),
+        _at("Northwind Traders", 130, bold=True, size=16),
+        _at("Platform Reliability", 155),  # ends near x 190
+        _at("2017-01-01 - 2019-02-01", 155, x0=210),
+        _at("Engineer", 167),
+        _at(BODY, 200),
+    ]
+    assert _jobs(lines) == [
+        ("Northwind Traders", "Backend Engineer (Contract, Part-time)", "2019-02", "2021-05"),
+        ("Northwind Traders", "Platform Reliability Engineer", "2017-01", "2019-02"),
+    ]
+
+
+def test_an_employer_beside_far_dates_does_not_take_the_role_under_it() -> None:
+    lines = [
+        _at("Northwind", 20, bold=True),
+        _at("2019-02-01 - 2021-05-01", 20, x0=420),
+        _at("Platform Engineer", 34, bold=True),
+        _at(BODY, 60),
+    ]
+    assert _jobs(lines) == [("Northwind", "Platform Engineer", "2019-02", "2021-05")]
