@@ -225,6 +225,20 @@ def _is_body_under_bold_headers(entry: Entry, line: Line, words: int) -> bool:
     )
 
 
+def _is_more_body_under_bold_headers(
+    entry: Entry, line: Line, words: int, body_size: float
+) -> bool:
+    """An entry whose headers are all bold (employer, role) opens with a bold line: a plain
+    short line after its body ("Managed warehouse fulfillment.", a list printed without
+    glyphs) is more of the body, not the next entry."""
+    return (
+        words >= 2
+        and not _styled_as_header(line, body_size)
+        and len(entry.headers) >= 2
+        and all(h.bold for h in entry.headers)
+    )
+
+
 def _same_style(a: Line, b: Line) -> bool:
     return a.bold == b.bold and abs(a.font_size - b.font_size) < 0.3
 
@@ -385,6 +399,13 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             previous, previous_kind = line, "header"
             continue
         if short and not current.has_body and _is_body_under_bold_headers(current, line, words):
+            short = False
+        if (
+            short
+            and current.has_body
+            and previous_kind in ("text", "bullet")
+            and _is_more_body_under_bold_headers(current, line, words, body_size)
+        ):
             short = False
         if short and not current.has_body and _repeats_header(current, text) and previous:
             if line.page != previous.page:

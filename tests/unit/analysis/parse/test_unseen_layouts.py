@@ -134,3 +134,23 @@ def test_an_employer_beside_far_dates_does_not_take_the_role_under_it() -> None:
         _at(BODY, 60),
     ]
     assert _jobs(lines) == [("Northwind", "Platform Engineer", "2019-02", "2021-05")]
+
+
+def test_short_plain_lines_after_the_body_of_bold_headers_are_more_body() -> None:
+    """Bold employer, dates and role; the highlights printed as plain lines without glyphs."""
+    lines = [
+        _at("Northwind Traders", 20, bold=True, size=16),
+        _at("August 2012 - February 2016", 34, bold=True, size=13),
+        _at("Operations Manager", 52, bold=True, size=13),
+        _at("Managed the inbound call centre and its vendors.", 75, size=13),
+        _at("Negotiated vendor rates.", 90, size=13),
+        _at("Managed warehouse fulfillment.", 105, size=13),
+        _at("Fabrikam", 140, bold=True, size=16),
+        _at("April 2006 - August 2012", 154, bold=True, size=13),
+        _at("Shift Supervisor", 172, bold=True, size=13),
+        _at("Successfully won the regional award", 195, size=13),
+    ]
+    assert _jobs(lines) == [
+        ("Northwind Traders", "Operations Manager", "2012-08", "2016-02"),
+        ("Fabrikam", "Shift Supervisor", "2006-04", "2012-08"),
+    ]
