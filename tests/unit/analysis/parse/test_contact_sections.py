@@ -16,6 +16,12 @@ def test_heading_aliases() -> None:
     assert section_key("Senior Engineer at Acme") is None
 
 
+def test_a_section_name_followed_by_experience_names_that_section() -> None:
+    assert section_key("Projects Experience") == "projects"
+    assert section_key("Volunteering Experience") == "volunteer"
+    assert section_key("Customer Experience") is None
+
+
 def test_profiles_from_urls_and_handles() -> None:
     profiles = find_profiles(
         ["octocat (GitHub)", "see linkedin.com/in/octo-cat"],
