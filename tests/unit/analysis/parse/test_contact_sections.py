@@ -49,6 +49,34 @@ def test_locations() -> None:
     assert split_location("Cosmos SDK") is None
 
 
+def _place(text: str) -> tuple[str | None, str | None, str | None] | None:
+    place = split_location(text)
+    return None if place is None else (place.city, place.region, place.countryCode)
+
+
+def test_a_country_or_region_in_parentheses_and_a_trailing_comma() -> None:
+    assert _place("Lyon (FR),") == ("Lyon", None, "FR")
+    assert _place("Lyon, (FR)") == ("Lyon", None, "FR")
+    assert _place("Valencia (Venezuela),") == ("Valencia", None, "VE")
+    assert _place("Ottawa, (ON)") == ("Ottawa", "ON", None)
+    assert _place("Platform Engineer (Contract)") is None
+
+
+def test_a_postal_address_gives_its_city() -> None:
+    assert _place("12 Elm Street, AL 35201, Huntsville (US), Alabama") == (
+        "Huntsville",
+        "Alabama",
+        "US",
+    )
+    assert _place("12 Elm Street, CA 94110, Oakland, California (US)") == (
+        "Oakland",
+        "California",
+        "US",
+    )
+    assert _place("Oakland, California CA") == ("Oakland", "California CA", None)
+    assert _place("12 Elm Street, Suite 4, 35201") is None
+
+
 def test_role_and_organisation() -> None:
     assert organisation_and_role(["Acme Corp", "Staff Engineer"]) == ("Acme Corp", "Staff Engineer")
     assert organisation_and_role(["Director of Software Test", "Daxko"]) == (
