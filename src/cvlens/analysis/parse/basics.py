@@ -107,6 +107,30 @@ def _lone_city(lines: list[Line], name_index: int | None) -> Location | None:
     return None
 
 
+def _wrapped_addresses(lines: list[Line]) -> list[str]:
+    """An address set in a narrow box wraps: "108 Main St, Springfield," / "Illinois, US".
+    A line that ends with a comma, or holds a street number before a comma, is joined with
+    the line set just under it (same page and size, overlapping across)."""
+    joined: list[str] = []
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        street = "," in text and any(c.isdigit() for c in text.split(",")[0])
+        if not (text.endswith(",") or street):
+            continue
+        size = max(line.font_size, 1.0)
+        for below in lines[index + 1 : index + 4]:
+            if (
+                below.page == line.page
+                and abs(below.font_size - line.font_size) < 0.3
+                and 0 < below.y1 - line.y1 < 1.6 * size
+                and below.x0 < line.x1
+                and line.x0 < below.x1
+            ):
+                joined.append(f"{text} {below.text.strip()}")
+                break
+    return joined
+
+
 def parse_basics(
     header: list[Line],
     contact: list[Line],
@@ -131,7 +155,12 @@ def parse_basics(
         [t for t in near if not EMAIL_RE.fullmatch(t.strip())], basics.email, links
     )
     basics.profiles = find_profiles(near, links, [ln.text for ln in profile_lines or []])
-    basics.location = find_location(near) or _lone_city(header + contact, index)
+    near_lines = header[:_NEAR_LINES] + contact[:_NEAR_LINES]
+    basics.location = (
+        find_location(_wrapped_addresses(near_lines))
+        or find_location(near)
+        or _lone_city(header + contact, index)
+    )
     long_lines = [ln.text for ln in summary] or [
         ln.text
         for ln in header[(index or 0) + 1 :]

@@ -127,7 +127,8 @@ def split_location(text: str) -> Location | None:
         return None
     if "," in value:
         parts = [p.strip() for p in value.split(",") if p.strip()]
-        if 2 <= len(parts) <= 3 and _is_city(parts[0]) and _is_region_run(parts[-1]):
+        known = len(parts) <= 3 or all(_is_region_run(p) for p in parts[1:])
+        if 2 <= len(parts) <= 4 and known and _is_city(parts[0]) and _is_region_run(parts[-1]):
             rest = parts[1:]  # "Alabama, US" or "US, Alabama"
             code = next((c for c in (_country_code(t) for t in reversed(rest)) if c), None)
             region = next((t for t in rest if _country_code(t) is None), None)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from cvlens.analysis.document import Document, Line
 from cvlens.analysis.parse import parse_resume
+from cvlens.analysis.parse.basics import parse_basics
 from cvlens.analysis.parse.contact import find_phone, find_profiles, find_website, network_of
 from cvlens.analysis.parse.headings import section_key
 from cvlens.analysis.parse.places import split_location
@@ -174,3 +175,26 @@ def test_web_address_cut_by_a_wrap_is_completed_from_the_link_target() -> None:
     links = ["mailto:ada@lovelace.dev", "https://www.lovelace.dev/", "https://github.com/ada"]
     assert find_website(["www.lovelace.d", "ev"], None, links) == "https://www.lovelace.dev/"
     assert find_website(["lovelace.dev"], None, links) == "lovelace.dev"  # printed whole
+
+
+def _header_line(text: str, x0: float, y: float, size: float = 12.8) -> Line:
+    return Line(text=text, x0=x0, x1=x0 + 5.5 * len(text), y0=y - size, y1=y, font_size=size)
+
+
+def test_an_address_wrapped_in_a_narrow_box_gives_its_city() -> None:
+    header = [
+        _header_line("Dana Whitfield", 300, 80, size=18.7),
+        _header_line("Site Reliability Engineer", 280, 108, size=13.3),
+        _header_line("dana@example.org", 340, 151),
+        _header_line("12 Elm Street, Oakland,", 58, 164),
+        _header_line("English", 430, 165),
+        _header_line("California, US, CA 94110", 66, 175),
+    ]
+    basics = parse_basics(header, [], [], header, [])
+    assert basics.location is not None
+    assert (basics.location.city, basics.location.region) == ("Oakland", "California")
+
+
+def test_city_region_country_and_code_in_four_parts() -> None:
+    assert _place("Oakland, California, US, CA") == ("Oakland", "California", "US")
+    assert _place("Fabrikam, Oakland, Berlin, US") is None
