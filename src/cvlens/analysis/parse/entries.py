@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 from cvlens.analysis.document import Line
 from cvlens.analysis.parse.dates import DateRange, find_date_range
@@ -272,6 +273,20 @@ def _cell_right(entry: Entry, lines: list[Line]) -> float | None:
     return min(right) if right else None
 
 
+def _ends(opening: DateRange | None, date: DateRange) -> TypeGuard[DateRange]:
+    """Whether `date`, a lone date on the line after the lone date `opening`, closes it."""
+    return (
+        opening is not None
+        and opening.end is None
+        and not opening.ongoing
+        and date.end is None
+        and not date.ongoing
+        and opening.start is not None
+        and date.start is not None
+        and opening.start < date.start
+    )
+
+
 def _completes_with_role(entry: Entry, text: str) -> bool:
     """ "Acme" / "Springfield" / dates / "Engineer": headers that name no role yet (an
     employer and a place no list knows) take the role printed under their dates."""
@@ -342,6 +357,12 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                 previous = line
                 continue
         if dates is not None and len(rest.split()) <= 6:
+            if not rest and previous_kind == "date" and _ends(current.dates, dates):
+                current.dates = DateRange(
+                    current.dates.start, dates.start, False, f"{current.dates.text} {dates.text}"
+                )  # "2018" over "2021": a range set as a column
+                previous = line
+                continue
             if current.dates is not None or current.has_body:
                 close()
             current.dates = dates

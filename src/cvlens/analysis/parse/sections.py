@@ -349,9 +349,20 @@ def _degree_line(texts: list[str]) -> str | None:
     return None
 
 
+def _awaits_its_field(entry: Entry) -> bool:
+    """A school, its dates and a bare degree ("Master's Degree"), nothing else yet: the
+    field of study printed under them belongs to them."""
+    texts = [ln.text.strip() for ln in entry.headers]
+    if entry.has_body or len(texts) != 2:
+        return False
+    school, degree = (texts[0], texts[1]) if _SCHOOL_RE.search(texts[0]) else (texts[1], texts[0])
+    return bool(_SCHOOL_RE.search(school)) and _degree_line([degree]) is not None
+
+
 def _degree_joins_its_school(entries: list[Entry]) -> list[Entry]:
     """A lone undated degree line ("Bachelor", "BSc.") under a school, its field and its
-    dates belongs to that school, not to an entry of its own."""
+    dates belongs to that school, not to an entry of its own; so does a lone field of
+    study under a school and a bare degree."""
     out: list[Entry] = []
     for entry in entries:
         texts = [ln.text.strip() for ln in entry.headers]
@@ -361,7 +372,13 @@ def _degree_joins_its_school(entries: list[Entry]) -> list[Entry]:
             and not _SCHOOL_RE.search(texts[0])
             and _degree_line(texts) is not None
         )
-        if out and lone_degree:
+        lone_field = (
+            len(texts) == 1
+            and entry.dates is None
+            and not _SCHOOL_RE.search(texts[0])
+            and split_degree(texts[0])[0] is None
+        )
+        if out and (lone_degree or (lone_field and _awaits_its_field(out[-1]))):
             previous = out[-1]
             previous.headers.append(entry.headers[0])
             previous.text.extend(entry.text)

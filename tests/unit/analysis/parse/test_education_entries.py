@@ -60,3 +60,41 @@ def test_longest_line_of_a_short_section_is_not_taken_for_running_text() -> None
         ("Master's Degree", "Software Science and Engineering (SIL)"),
         ("Bachelor's Degree", "Computer Science"),
     ]
+
+
+def test_field_under_a_school_dates_and_a_bare_degree_belongs_to_that_school() -> None:
+    lines = [
+        _at("Lakeside University", 300, bold=True, size=16),
+        _at("2021 - 2023", 316, bold=True, size=13),
+        _at("Master's Degree", 341, size=13),
+        _at("Marine Biology", 356, bold=True, size=13),
+        _at("Work-study programme", 382, x0=57, size=11.7),
+        _at("Harbour College", 440, bold=True, size=16),
+        _at("2018 - 2021", 456, bold=True, size=13),
+        _at("Bachelor's Degree", 472, size=13),
+        _at("Oceanography", 488, bold=True, size=13),
+        _at("General curriculum", 513, x0=57, size=11.7),
+    ]
+    education = parse_education(lines)
+    assert [(e.institution, e.studyType, e.area) for e in education] == [
+        ("Lakeside University", "Master's Degree", "Marine Biology"),
+        ("Harbour College", "Bachelor's Degree", "Oceanography"),
+    ]
+
+
+def test_start_and_end_years_stacked_in_a_column_are_one_range() -> None:
+    lines = [
+        _at("2018", 59, bold=True),
+        _at("2021", 72, bold=True),
+        _at("Harbour College", 103, bold=True, size=18),
+        _at("Bachelor's Degree", 121),
+        _at("2014", 160, bold=True),
+        _at("2018", 173, bold=True),
+        _at("Lakeside University", 204, bold=True, size=18),
+        _at("Diploma", 222),
+    ]
+    education = parse_education(lines)
+    assert [(e.institution, e.startDate, e.endDate) for e in education] == [
+        ("Harbour College", "2018", "2021"),
+        ("Lakeside University", "2014", "2018"),
+    ]
