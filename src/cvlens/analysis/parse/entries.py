@@ -240,6 +240,15 @@ def _is_more_body_under_bold_headers(
     )
 
 
+_NAME_SEPARATORS = {"-", "–", "—", "|", "/", "&"}
+
+
+def _word_count(text: str) -> int:
+    """Words, not the separators between names: "Lakeside - Institute of Technology" has
+    four. (A middle dot still counts: it separates the items of a list, which is body.)"""
+    return sum(1 for token in text.split() if token not in _NAME_SEPARATORS)
+
+
 def _same_style(a: Line, b: Line) -> bool:
     return a.bold == b.bold and abs(a.font_size - b.font_size) < 0.3
 
@@ -328,7 +337,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                 close()
             previous, previous_kind = line, "date"
             continue
-        words = len(text.split())
+        words = _word_count(text)
         dates = find_date_range(text) if words <= 12 else None
         if (
             dates is None
@@ -382,7 +391,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             current.urls.append(inline_url.group(1))
             text = (text[: inline_url.start()] + text[inline_url.end() :]).strip()
             line = line.model_copy(update={"text": text})
-            words = len(text.split())
+            words = _word_count(text)
             if not text:
                 continue
         if is_bullet:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 
 from cvlens.analysis.document import Line
 from cvlens.analysis.parse.contact import find_urls
@@ -88,15 +89,23 @@ def _header_texts(entry: Entry, roles_stand_alone: bool = False) -> list[str]:
 _AT_RE = re.compile(r"\s+(?:at|@)\s+")
 
 
-def _role_at_employer(text: str) -> list[str] | None:
+def _field_of_study(text: str) -> bool:
+    """What may stand before "at <school>": a degree, a field, a course — not a school."""
+    return not _SCHOOL_RE.search(text)
+
+
+def _role_at_employer(
+    text: str, first_part: Callable[[str], object] = title_score
+) -> list[str] | None:
     """ "Engineer at Acme" / "Engineer @ Acme" → [role, employer]: the one joiner that says
-    which part is which."""
+    which part is which. `first_part` says whether the text before the joiner can be a role
+    (for work) or a field of study (for education)."""
     parts = _AT_RE.split(_PARENS_MASK_RE.sub(lambda m: "\0" * len(m.group()), text))
     if len(parts) != 2:
         return None
     cut = len(parts[0])
     role, employer = text[:cut].strip(), _AT_RE.sub("", text[cut:], count=1).strip()
-    if not (role and employer) or not title_score(role) or title_score(employer) == 2:
+    if not (role and employer) or not first_part(role) or title_score(employer) == 2:
         return None
     return [role, employer]
 
@@ -355,8 +364,12 @@ def _awaits_its_field(entry: Entry) -> bool:
     texts = [ln.text.strip() for ln in entry.headers]
     if entry.has_body or len(texts) != 2:
         return False
-    school, degree = (texts[0], texts[1]) if _SCHOOL_RE.search(texts[0]) else (texts[1], texts[0])
-    return bool(_SCHOOL_RE.search(school)) and _degree_line([degree]) is not None
+    bare = [t for t in texts if _degree_line([t]) is not None]
+    if len(bare) != 1:
+        return False
+    other = texts[1] if bare[0] == texts[0] else texts[0]
+    # a school by name, or a dated header ("Year Up" / 2016 - 2017 / "Certificate")
+    return bool(_SCHOOL_RE.search(other)) or entry.dates is not None
 
 
 def _degree_joins_its_school(entries: list[Entry]) -> list[Entry]:
@@ -417,7 +430,10 @@ def parse_education(lines: list[Line]) -> list[Education]:
     items: list[Education] = []
     for entry in _one_school_each(_degree_joins_its_school(split_entries(lines))):
         texts = [ln.text.strip() for ln in entry.headers]
-        if len(texts) == 1:
+        explicit = _role_at_employer(texts[0], _field_of_study) if len(texts) == 1 else None
+        if explicit:  # "Chemical Engineering at Lakeside": the school follows "at"
+            texts = [explicit[1], explicit[0]]
+        elif len(texts) == 1:
             texts = split_header(texts[0])
         institution = next((t for t in texts if _SCHOOL_RE.search(t)), None)
         study_type = area = score = None

@@ -98,3 +98,43 @@ def test_start_and_end_years_stacked_in_a_column_are_one_range() -> None:
         ("Harbour College", "2018", "2021"),
         ("Lakeside University", "2014", "2018"),
     ]
+
+
+def test_field_at_school_names_the_school_after_at() -> None:
+    lines = [
+        _at("Data Engineering at Harbour Works", 72, bold=True, size=16),
+        _at("Apr 2017 - Sept 2018", 72, x0=474, size=13),
+        _at("Major courses: SQL · Spark · Airflow · Kafka · Flink", 92, size=13),
+        Line(  # ten tokens, nine words: the dash separates two names
+            text="BSc. Marine Eng. at Lakeside - Institute of Coastal Technology",
+            x0=50.0,
+            x1=390.0,
+            y0=119.0,
+            y1=135.0,
+            font_size=16.0,
+        ),
+        _at("Oct 2013 - Oct 2017", 134, x0=479, size=13),
+    ]
+    education = parse_education(lines)
+    assert [(e.institution, e.studyType, e.area, e.startDate) for e in education] == [
+        ("Harbour Works", None, "Data Engineering", "2017-04"),
+        ("Lakeside - Institute of Coastal Technology", "BSc", "Marine Eng.", "2013-10"),
+    ]
+
+
+def test_field_under_a_dated_provider_and_a_bare_certificate_belongs_to_it() -> None:
+    lines = [
+        _at("Harbour Works", 300, bold=True, size=16),
+        _at("2016 - 2017", 316, bold=True, size=13),
+        _at("Certificate of Completion", 341, size=13),
+        _at("Front-End Development and Quality Assurance", 356, bold=True, size=13),
+        _at("Twelve months of evening classes", 382, x0=57, size=11.7),
+    ]
+    education = parse_education(lines)
+    assert [(e.institution, e.studyType, e.area) for e in education] == [
+        (
+            "Harbour Works",
+            "Certificate of Completion",
+            "Front-End Development and Quality Assurance",
+        )
+    ]
