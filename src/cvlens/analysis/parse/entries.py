@@ -59,6 +59,8 @@ class Entry:
     text: list[str] = field(default_factory=list)
     bullets: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
+    dates_bold: bool = False
+    """Whether the dates were set in bold, like a header."""
 
     @property
     def has_body(self) -> bool:
@@ -229,13 +231,13 @@ def _is_body_under_bold_headers(entry: Entry, line: Line, words: int) -> bool:
 def _is_more_body_under_bold_headers(
     entry: Entry, line: Line, words: int, body_size: float
 ) -> bool:
-    """An entry whose headers are all bold (employer, role) opens with a bold line: a plain
-    short line after its body ("Managed warehouse fulfillment.", a list printed without
-    glyphs) is more of the body, not the next entry."""
+    """An entry whose headers are all bold (employer and role, or a role under bold dates)
+    opens with a bold line: a plain short line after its body ("Managed warehouse fulfillment.",
+    "Java", a list printed without glyphs) is more of the body, not the next entry."""
     return (
-        words >= 2
+        words >= 1
         and not _styled_as_header(line, body_size)
-        and len(entry.headers) >= 2
+        and (len(entry.headers) >= 2 or (len(entry.headers) == 1 and entry.dates_bold))
         and all(h.bold for h in entry.headers)
     )
 
@@ -375,6 +377,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             if current.dates is not None or current.has_body:
                 close()
             current.dates = dates
+            current.dates_bold = line.bold
             if rest:
                 if looks_like_location(rest) and current.location is None:
                     current.location = _place(rest)
@@ -454,7 +457,10 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                 current.location = _place(text)
             elif (
                 current.has_body
-                or _restarts_header_cycle(current.headers, line)
+                or (
+                    _restarts_header_cycle(current.headers, line)
+                    and not _completes_with_role(current, text)
+                )
                 or (
                     current.dates is not None
                     and (

@@ -154,3 +154,40 @@ def test_short_plain_lines_after_the_body_of_bold_headers_are_more_body() -> Non
         ("Northwind Traders", "Operations Manager", "2012-08", "2016-02"),
         ("Fabrikam", "Shift Supervisor", "2006-04", "2012-08"),
     ]
+
+
+def test_one_word_items_and_a_role_under_bold_dates_stay_in_the_body() -> None:
+    lines = [
+        _at("Northwind", 20, bold=True, size=16),
+        _at("April 2019 - Present", 34, bold=True, size=13),
+        _at("Front End Developer", 52, bold=True, size=13),
+        _at("Front End Developer", 75, size=13),
+        _at("Java", 90, size=13),
+        _at("React", 105, size=13),
+        _at("December 2013 - December 2014", 140, bold=True, size=13),
+        _at("Chief Executive Officer", 158, bold=True, size=13),
+        _at(BODY, 180, size=13),
+        _at("Successfully won the regional award", 195, size=13),
+    ]
+    assert _jobs(lines) == [
+        ("Northwind", "Front End Developer", "2019-04", None),
+        # a role set like the one above, with no employer of its own, is grouped under it
+        ("Northwind", "Chief Executive Officer", "2013-12", "2014-12"),
+    ]
+
+
+def test_employer_and_its_tagline_over_dates_take_the_role_in_the_employers_style() -> None:
+    """ "Employer" (bold) / tagline (plain) / dates / "Role" (bold, like the employer): the
+    role completes the entry; it does not open the next one."""
+    lines = [
+        _at("Northwind", 20, bold=True, size=18),
+        _at("Springfield, IL", 36, bold=True, size=18),
+        _at("Awesome compression company", 52, size=15),
+        _at("December 2013 – December 2014", 68, size=15),
+        _at("Chief Executive Officer", 96, bold=True, size=18),
+        _at(BODY, 116, size=15),
+    ]
+    work = parse_work(lines)
+    assert [(w.name, w.position, w.startDate) for w in work] == [
+        ("Northwind", "Chief Executive Officer", "2013-12")
+    ]
