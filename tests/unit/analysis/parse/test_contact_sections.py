@@ -198,3 +198,42 @@ def test_an_address_wrapped_in_a_narrow_box_gives_its_city() -> None:
 def test_city_region_country_and_code_in_four_parts() -> None:
     assert _place("Oakland, California, US, CA") == ("Oakland", "California", "US")
     assert _place("Fabrikam, Oakland, Berlin, US") is None
+
+
+def test_headings_and_dates_in_a_left_gutter_with_location_and_professional_skills() -> None:
+    """Headings ("Contact", "Location", "Professional Skills", ...) and dates in a left
+    gutter that extraction reads as a column of its own: the page is still one column,
+    under the name printed above it."""
+
+    def at(text: str, x0: float, y: float, column: int, *, size: float = 12.0) -> Line:
+        x1 = x0 + 5.5 * len(text)
+        return Line(text=text, x0=x0, x1=x1, y0=y - size, y1=y, font_size=size, column=column)
+
+    gutter = [
+        at("Contact", 62, 125, 0),
+        at("Location", 62, 162, 0),
+        at("Professional Skills", 62, 228, 0),
+        at("Work Experience", 62, 308, 0),
+        at("2019-05-01 to Present", 62, 325, 0, size=10.0),
+        at("2016-02-01 to 2019-05-01", 62, 390, 0, size=10.0),
+    ]
+    content = [
+        at("Dana Whitfield", 280, 64, 1, size=22.5),
+        at("Site Reliability Engineer", 246, 78, 1),
+        at("dana@example.org", 368, 123, 1),
+        at("Oakland, California", 368, 162, 1),
+        at("Observability: Prometheus, Grafana, OpenTelemetry", 217, 228, 1),
+        at("Platform Engineer at Northwind", 217, 324, 1),
+        at("Kept the build fleet running and wrote the runbooks for it.", 217, 340, 1),
+        at("Build Engineer at Fabrikam", 217, 389, 1),
+        at("Moved the release train from weekly to daily deploys.", 217, 405, 1),
+    ]
+    resume = parse_resume(Document(format="pdf", lines=gutter + content))
+    assert (resume.basics.name, resume.basics.label) == (
+        "Dana Whitfield",
+        "Site Reliability Engineer",
+    )
+    assert [(w.name, w.position, w.startDate) for w in resume.work] == [
+        ("Northwind", "Platform Engineer", "2019-05"),
+        ("Fabrikam", "Build Engineer", "2016-02"),
+    ]
