@@ -26,6 +26,7 @@ _NAME_BAD_RE = re.compile(r"[@\d/:|•]|https?|www\.")
 _CONTACT_LABELS = {
     "email", "e-mail", "mail", "phone", "telephone", "tel", "mobile", "cell", "website",
     "web", "url", "homepage", "address", "location", "linkedin", "github", "twitter",
+    "city", "region", "state", "country", "postal code", "zip", "zip code",
 }  # fmt: skip
 
 
@@ -131,6 +132,40 @@ def _wrapped_addresses(lines: list[Line]) -> list[str]:
     return joined
 
 
+_NAME_AND_LABEL_RE = re.compile(
+    r"^(?P<name>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){1,4})\s*(?:,|\||\s[-–—]\s)\s*"
+    r"(?P<label>\S.*)$"
+)
+_POST_NOMINALS = {
+    "phd", "ph.d", "ph.d.", "mba", "md", "cpa", "pe", "jr", "jr.", "sr", "sr.", "ii", "iii",
+}  # fmt: skip
+
+
+def _name_line_split(header: list[Line]) -> list[Line]:
+    """ "Dana Whitfield, Site Reliability Engineer" (or "|", " - ") set as one line in the
+    largest type at the top: the name, then the label, as two lines."""
+    top = header[:3]
+    if not top:
+        return header
+    biggest = max(top, key=lambda ln: ln.font_size)
+    if sum(1 for ln in top if ln.font_size >= biggest.font_size - 0.5) > 1:
+        return header
+    found = _NAME_AND_LABEL_RE.match(biggest.text.strip())
+    if found is None:
+        return header
+    name, label = found["name"].strip(), found["label"].strip()
+    if (
+        title_score(name)
+        or label.casefold().strip(" .") in _POST_NOMINALS
+        or _is_contact(label)
+        or len(label.split()) > 12
+    ):
+        return header
+    at = header.index(biggest)
+    smaller = biggest.model_copy(update={"text": label, "font_size": biggest.font_size - 1.0})
+    return [*header[:at], biggest.model_copy(update={"text": name}), smaller, *header[at + 1 :]]
+
+
 def parse_basics(
     header: list[Line],
     contact: list[Line],
@@ -140,6 +175,7 @@ def parse_basics(
     profile_lines: list[Line] | None = None,
 ) -> Basics:
     basics = Basics()
+    header = _name_line_split(header)
     index = _name_index(header) if header else None
     if index is None and everything:
         index = _name_index(everything)

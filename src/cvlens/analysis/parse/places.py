@@ -92,6 +92,7 @@ def _is_city(text: str) -> bool:
 
 
 _INNER_PARENS_RE = re.compile(r",?\s*\(([^()]+)\)")
+_NOT_ADDRESS_RE = re.compile(r"[@/:|•·]")
 
 
 def _plain_place(text: str) -> str:
@@ -103,7 +104,7 @@ def _plain_place(text: str) -> str:
         value = value[1:-1].strip()
     value = _INNER_PARENS_RE.sub(lambda m: f", {m.group(1).strip()}", value).strip(" ,")
     parts = [p.strip() for p in value.split(",") if p.strip()]
-    if len(parts) >= 3:
+    if len(parts) >= 3 and not _NOT_ADDRESS_RE.search(value):
         kept = [p for p in parts if not any(c.isdigit() for c in p)]
         if kept and len(kept) < len(parts):
             value = ", ".join(kept)

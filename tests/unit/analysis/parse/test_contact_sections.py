@@ -237,3 +237,36 @@ def test_headings_and_dates_in_a_left_gutter_with_location_and_professional_skil
         ("Northwind", "Platform Engineer", "2019-05"),
         ("Fabrikam", "Build Engineer", "2016-02"),
     ]
+
+
+def _top(text: str, y: float, size: float = 12.0) -> Line:
+    return Line(text=text, x0=81, x1=81 + 6 * len(text), y0=y - size, y1=y, font_size=size)
+
+
+def test_name_and_label_on_one_line_and_a_piped_contact_line() -> None:
+    header = [
+        _top("Dana Whitfield, Site Reliability Engineer | SRE", 77, size=20),
+        _top("dana@example.org | (205) 555-0134 | Oakland, California, US", 90),
+        _top("https://github.com/danaw", 102),
+    ]
+    basics = parse_basics(header, [], [], header, [])
+    assert (basics.name, basics.label) == ("Dana Whitfield", "Site Reliability Engineer | SRE")
+    assert basics.location is not None
+    assert (basics.location.city, basics.location.region) == ("Oakland", "California")
+
+
+def test_a_name_with_a_post_nominal_or_in_surname_first_order_is_not_split() -> None:
+    for text in ("Dana Whitfield, PhD", "Whitfield, Dana"):
+        header = [_top(text, 77, size=20), _top("Site Reliability Engineer", 92)]
+        basics = parse_basics(header, [], [], header, [])
+        assert (basics.name, basics.label) == (text, "Site Reliability Engineer")
+
+
+def test_a_contact_label_is_not_a_city() -> None:
+    header = [
+        _top("Dana Whitfield", 77, size=20),
+        _top("dana@example.org", 92),
+        _top("Region", 106),
+        _top("(205) 555-0134", 120),
+    ]
+    assert parse_basics(header, [], [], header, []).location is None
