@@ -45,15 +45,20 @@ def _block_tops(margin: list[Line], content: list[Line]) -> dict[int, float]:
     """Where each gutter heading's block starts, for headings set level with the middle of
     their block rather than its first line: index in `margin` → the y of that first line.
 
-    A block is a run of content rows no further apart than 1.5 line pitches, with a gap of
-    at least 1.8 pitches above it, below the previous heading. A heading is lifted only
-    when it stands beside its block (level with a row of it, not under its end).
+    A block is a run of content rows in one type size no further apart than 1.5 line
+    pitches, with a gap of at least 1.8 pitches above it, below the previous heading. A
+    heading is lifted only when it stands beside its block (level with a row of it, not
+    under its end).
     """
-    rows = sorted({round(ln.y1, 1) for ln in content})
+    size_of: dict[float, float] = {}
+    for ln in content:
+        y = round(ln.y1, 1)
+        size_of[y] = max(size_of.get(y, 0.0), ln.font_size)
+    rows = sorted(size_of)
     gaps = sorted(b - a for a, b in itertools.pairwise(rows) if b - a > 0.5)
     if len(gaps) < 3:
         return {}
-    pitch = gaps[len(gaps) // 2]
+    pitch = gaps[len(gaps) // 4]  # the line pitch: most gaps are between lines of a block
     tops: dict[int, float] = {}
     floor = float("-inf")
     lifted_to: float | None = None  # where the previous heading was lifted to
@@ -64,7 +69,11 @@ def _block_tops(margin: list[Line], content: list[Line]) -> dict[int, float]:
         level = [y for y in rows if floor < y <= line.y1 + half]
         if level and line.y1 - level[-1] <= half:
             at = len(level) - 1
-            while at > 0 and level[at] - level[at - 1] <= 1.5 * pitch:
+            while (
+                at > 0
+                and level[at] - level[at - 1] <= 1.5 * pitch
+                and abs(size_of[level[at - 1]] - size_of[level[-1]]) <= 1.5  # not the name
+            ):
                 at -= 1
             top = level[at]
             before = [y for y in rows if y < top]
@@ -118,7 +127,10 @@ def _page_in_rows(lines: list[Line]) -> list[Line]:
         return lines
     margin = left if len(left) <= len(right) else right
     # a side bar of nothing but web addresses is a contact column, not a margin
-    if all(_is_margin_note(ln) for ln in margin) and any(map(_is_heading_or_date, margin)):
+    notes = sum(1 for ln in margin if _is_margin_note(ln))
+    marked = sum(1 for ln in margin if _is_heading_or_date(ln))
+    # nearly all margin notes: an award's title set beside its date does not make a side bar
+    if marked and (notes == len(margin) or (marked >= 6 and notes >= 0.8 * len(margin))):
         return _rows(lines, margin)
     return lines
 

@@ -145,3 +145,34 @@ def test_a_gutter_heading_beside_the_middle_of_its_block_heads_the_whole_block()
         "Languages", "Databases", "Cloud", "Observability", "Tools", "Messaging", "Testing"
     ]  # fmt: skip
     assert [(w.name, w.position) for w in resume.work] == [("Northwind", "Platform Engineer")]
+
+
+def test_a_gutter_of_headings_and_dates_with_an_awards_title_is_still_a_margin() -> None:
+    gutter = [
+        _at("Contact", 133, 62, 0, size=12),
+        _at("Work Experience", 306, 62, 0, size=12),
+        _at("2013-12-01 to 2014-12-01", 323, 62, 0, size=10),
+        _at("Education", 435, 62, 0, size=12),
+        _at("2011-06-01 to 2014-01-01", 452, 62, 0, size=10),
+        _at("Awards", 592, 62, 0, size=12),
+        _at("Coastal Pioneer Award", 609, 62, 0, size=7),
+        _at("2014-11-01", 633, 62, 0, size=10),
+    ]
+    content = [
+        _at("Dana Whitfield", 64, 253, 1, size=22.5),
+        _at("Site Reliability Engineer", 78, 290, 1, size=12),
+        _at("dana@example.org", 133, 368, 1, size=12),
+        _at("Platform Engineer at Northwind", 306, 217, 1, size=12),
+        _at("Kept the build fleet running and wrote the runbooks.", 323, 241, 1, size=12),
+        _at("Moved the release train from weekly to daily deploys.", 338, 241, 1, size=12),
+        _at("Cut the paging noise by half in one quarter.", 353, 241, 1, size=12),
+        _at("Harbour Technical University", 435, 217, 1, size=12),
+        _at("Bachelor in Software Development", 452, 217, 1, size=12),
+        _at("Coastal Pioneer Award from the Harbour Guild", 609, 217, 1, size=12),
+    ]
+    resume = parse_resume(Document(format="pdf", lines=gutter + content, columns=2))
+    assert (resume.basics.name, resume.basics.label) == (
+        "Dana Whitfield",
+        "Site Reliability Engineer",
+    )
+    assert [(w.name, w.position) for w in resume.work] == [("Northwind", "Platform Engineer")]
