@@ -242,13 +242,16 @@ def _is_more_body_under_bold_headers(
     )
 
 
-_NAME_SEPARATORS = {"-", "–", "—", "|", "/", "&"}
+_NAME_SEPARATORS = frozenset({"-", "–", "—", "|", "/", "&"})
 
 
 def _word_count(text: str) -> int:
     """Words, not the separators between names: "Lakeside - Institute of Technology" has
     four. (A middle dot still counts: it separates the items of a list, which is body.)"""
-    return sum(1 for token in text.split() if token not in _NAME_SEPARATORS)
+    tokens = text.split()
+    if _NAME_SEPARATORS.isdisjoint(tokens):
+        return len(tokens)
+    return sum(1 for token in tokens if token not in _NAME_SEPARATORS)
 
 
 def _same_style(a: Line, b: Line) -> bool:

@@ -100,9 +100,12 @@ def _plain_place(text: str) -> str:
     the parentheses; street and postal-code parts of an address dropped
     ("108 Main St, AL 35124, Birmingham, Alabama" → "Birmingham, Alabama")."""
     value = text.strip().strip(",;").strip()
-    if value.startswith("(") and value.endswith(")") and value.count("(") == 1:
-        value = value[1:-1].strip()
-    value = _INNER_PARENS_RE.sub(lambda m: f", {m.group(1).strip()}", value).strip(" ,")
+    if "(" in value:
+        if value.startswith("(") and value.endswith(")") and value.count("(") == 1:
+            value = value[1:-1].strip()
+        value = _INNER_PARENS_RE.sub(lambda m: f", {m.group(1).strip()}", value).strip(" ,")
+    if value.count(",") < 2:
+        return value
     parts = [p.strip() for p in value.split(",") if p.strip()]
     if len(parts) >= 3 and not _NOT_ADDRESS_RE.search(value):
         kept = [p for p in parts if not any(c.isdigit() for c in p)]

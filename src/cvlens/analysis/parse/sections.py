@@ -278,10 +278,10 @@ def parse_work(lines: list[Line]) -> list[Work]:
     items: list[Work] = []
     entries = split_entries(lines)
     alone = _roles_stand_alone(entries)
-    org_first = _org_first_majority([_work_headers(e, alone)[0] for e in entries])
+    headers = [_work_headers(e, alone) for e in entries]
+    org_first = _org_first_majority([texts for texts, _ in headers])
     previous_role: Line | None = None  # the role line under the last employer printed
-    for entry in entries:
-        texts, place = _work_headers(entry, alone)
+    for entry, (texts, place) in zip(entries, headers, strict=True):
         name, position = organisation_and_role(texts, org_first)
         if name is None and entry.urls:  # the employer shown only as its web address
             name = _site_name(entry.urls[0])
