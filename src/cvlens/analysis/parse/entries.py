@@ -312,7 +312,47 @@ def _completes_with_role(entry: Entry, text: str) -> bool:
     )
 
 
+def _cards_side_by_side(lines: list[Line]) -> list[Line]:
+    """Entries set as cards in two columns ("School" | "School" / dates | dates / degree |
+    degree) come out of extraction row by row, interleaved: read the left cards, then the
+    right ones as if set under the left ones.
+
+    Two columns of cards: at least two rows pair a line at the left edge with a line
+    starting at one x further right, in the same style, one such pair naming something
+    other than a date; and no line runs across that x. Dates set flush right beside an
+    entry pair in another style and never name anything else.
+    """
+    if len(lines) < 4 or any(ln.x1 <= 0 for ln in lines):
+        return lines
+    left = min(ln.x0 for ln in lines)
+    pairs: list[tuple[Line, Line]] = []
+    ordered = sorted(lines, key=lambda ln: (ln.page, ln.y1))
+    for index, a in enumerate(ordered):  # neighbours in reading order share a row
+        if abs(a.x0 - left) > 3:
+            continue
+        for b in ordered[max(0, index - 3) : index + 4]:
+            if b is not a and b.x0 > a.x1 + 10 and b.x0 > left + 100 and _same_row(a, b):
+                pairs.append((a, b))
+    styled = [(a, b) for a, b in pairs if _same_style(a, b)]
+    if len(styled) < 2:
+        return lines
+    split = min(b.x0 for _, b in styled)
+    if any(abs(b.x0 - split) > 3 for _, b in styled):
+        return lines
+    if all(find_date_range(a.text) or find_date_range(b.text) for a, b in styled):
+        return lines
+    if any(ln.x0 < split - 3 and ln.x1 > split + 3 for ln in lines):
+        return lines
+    shift = split - left  # the right cards read as if set under the left ones
+    return [ln for ln in lines if ln.x0 < split - 3] + [
+        ln.model_copy(update={"x0": ln.x0 - shift, "x1": ln.x1 - shift})
+        for ln in lines
+        if ln.x0 >= split - 3
+    ]
+
+
 def split_entries(lines: list[Line]) -> list[Entry]:
+    lines = _cards_side_by_side(lines)
     geo = _geometry(lines)
     body_size = _body_size(lines)
     entries: list[Entry] = []

@@ -138,3 +138,35 @@ def test_field_under_a_dated_provider_and_a_bare_certificate_belongs_to_it() -> 
             "Front-End Development and Quality Assurance",
         )
     ]
+
+
+def test_schools_set_as_cards_side_by_side_are_read_card_by_card() -> None:
+    lines = [
+        _at("Lakeside University", 72, bold=True),
+        _at("Harbour College", 72, x0=308, bold=True),
+        _at("Sep 2021 - Jul 2023", 88, size=12),
+        _at("Sep 2018 - Jul 2021", 88, x0=308, size=12),
+        _at("Master's Degree - Marine Biology", 100, size=12),
+        _at("Bachelor's Degree - Oceanography", 100, x0=308, size=12),
+    ]
+    education = parse_education(lines)
+    assert [(e.institution, e.studyType, e.area, e.startDate) for e in education] == [
+        ("Lakeside University", "Master's Degree", "Marine Biology", "2021-09"),
+        ("Harbour College", "Bachelor's Degree", "Oceanography", "2018-09"),
+    ]
+
+
+def test_dates_flush_right_beside_each_school_are_not_a_second_column_of_cards() -> None:
+    lines = [
+        _at("Lakeside University", 72, bold=True),
+        _at("Sep 2021 - Jul 2023", 72, x0=440, size=12),
+        _at("Master's Degree - Marine Biology", 88, size=12),
+        _at("Harbour College", 120, bold=True),
+        _at("Sep 2018 - Jul 2021", 120, x0=440, size=12),
+        _at("Bachelor's Degree - Oceanography", 136, size=12),
+    ]
+    education = parse_education(lines)
+    assert [(e.institution, e.startDate) for e in education] == [
+        ("Lakeside University", "2021-09"),
+        ("Harbour College", "2018-09"),
+    ]
