@@ -175,20 +175,24 @@ def _wraps_header(
     to the next cell of its row (`cell_right`, where the dates beside it start) that the
     next word could not follow it. The rest sits close under the header in the same
     style, and reads as a continuation: it opens a parenthesis or starts lower-case, or it
-    completes a title ("... Automation" + "Engineer").
+    completes a title ("... Automation" + "Engineer"). A header that left a parenthesis
+    open wrapped, whatever filled its line.
     """
     text, head = line.text.strip(), last.text.strip()
     if not (geo.positioned and text and head) or len(text.split()) > 4:
         return False
     size = max(last.font_size, 1.0)
-    placed = (
+    under = (
         abs(last.x0 - line.x0) < 3
         and abs(last.font_size - line.font_size) < 0.3
         and 0 < line.y1 - last.y1 < 1.4 * size
-        and (
-            previous.x1 >= geo.left + 0.85 * (geo.right - geo.left)
-            or _fills_its_cell(last, line, cell_right)
-        )
+    )
+    if not under:
+        return False
+    if head.count("(") > head.count(")"):  # "Lead (Collaboration," / "Portal, NET)"
+        return True
+    placed = previous.x1 >= geo.left + 0.85 * (geo.right - geo.left) or _fills_its_cell(
+        last, line, cell_right
     )
     if not placed:
         return False

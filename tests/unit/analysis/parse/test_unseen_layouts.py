@@ -191,3 +191,21 @@ def test_employer_and_its_tagline_over_dates_take_the_role_in_the_employers_styl
     assert [(w.name, w.position, w.startDate) for w in work] == [
         ("Northwind", "Chief Executive Officer", "2013-12")
     ]
+
+
+def test_a_role_that_left_a_parenthesis_open_goes_on_on_the_next_line() -> None:
+    lines = [
+        _at("Northwind Traders", 20, bold=True, size=18),
+        _at("January 2005 – June 2006", 36, size=15),
+        _at("Practice Lead (Collaboration, Usability,", 64, bold=True, size=18),
+        _at("Portal, NET)", 80, bold=True, size=18),
+        _at(BODY, 100, size=15),
+    ]
+    assert _jobs(lines) == [
+        (
+            "Northwind Traders",
+            "Practice Lead (Collaboration, Usability, Portal, NET)",
+            "2005-01",
+            "2006-06",
+        )
+    ]
