@@ -72,8 +72,12 @@ def _header_texts(entry: Entry, roles_stand_alone: bool = False) -> list[str]:
                 return [*explicit, *texts[:index], *texts[index + 1 :]]
         return texts
     whole = header_core(entry.headers[0].text)
+    explicit = _role_at_employer(whole)
+    if explicit:
+        return explicit
     parts = split_header(whole)
-    if len(parts) > 1 and all(title_score(p) for p in parts):
+    legal = any(legal_org_re().search(p) for p in parts)  # "Code Marketer s.r.o."
+    if len(parts) > 1 and all(title_score(p) for p in parts) and not legal:
         return [whole]
     if (
         roles_stand_alone
@@ -105,8 +109,10 @@ def _role_at_employer(
         return None
     cut = len(parts[0])
     role, employer = text[:cut].strip(), _AT_RE.sub("", text[cut:], count=1).strip()
-    if not (role and employer) or not first_part(role) or title_score(employer) == 2:
+    if not (role and employer) or not first_part(role):
         return None
+    if title_score(employer) == 2 and not legal_org_re().search(employer):
+        return None  # the part after "at" reads as a role, not an employer
     return [role, employer]
 
 
