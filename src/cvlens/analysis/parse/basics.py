@@ -26,6 +26,7 @@ _NAME_BAD_RE = re.compile(r"[@\d/:|•]|https?|www\.")
 _CONTACT_LABELS = {
     "email", "e-mail", "mail", "phone", "telephone", "tel", "mobile", "cell", "website",
     "web", "url", "homepage", "address", "location", "linkedin", "github", "twitter",
+    "city", "region", "state", "country", "postal code", "zip", "zip code",
 }  # fmt: skip
 
 
@@ -107,6 +108,64 @@ def _lone_city(lines: list[Line], name_index: int | None) -> Location | None:
     return None
 
 
+def _wrapped_addresses(lines: list[Line]) -> list[str]:
+    """An address set in a narrow box wraps: "108 Main St, Springfield," / "Illinois, US".
+    A line that ends with a comma, or holds a street number before a comma, is joined with
+    the line set just under it (same page and size, overlapping across)."""
+    joined: list[str] = []
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        street = "," in text and any(c.isdigit() for c in text.split(",")[0])
+        if not (text.endswith(",") or street):
+            continue
+        size = max(line.font_size, 1.0)
+        for below in lines[index + 1 : index + 4]:
+            if (
+                below.page == line.page
+                and abs(below.font_size - line.font_size) < 0.3
+                and 0 < below.y1 - line.y1 < 1.6 * size
+                and below.x0 < line.x1
+                and line.x0 < below.x1
+            ):
+                joined.append(f"{text} {below.text.strip()}")
+                break
+    return joined
+
+
+_NAME_AND_LABEL_RE = re.compile(
+    r"^(?P<name>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){1,4})\s*(?:,|\||\s[-–—]\s)\s*"
+    r"(?P<label>\S.*)$"
+)
+_POST_NOMINALS = {
+    "phd", "ph.d", "ph.d.", "mba", "md", "cpa", "pe", "jr", "jr.", "sr", "sr.", "ii", "iii",
+}  # fmt: skip
+
+
+def _name_line_split(header: list[Line]) -> list[Line]:
+    """ "Dana Whitfield, Site Reliability Engineer" (or "|", " - ") set as one line in the
+    largest type at the top: the name, then the label, as two lines."""
+    top = header[:3]
+    if not top:
+        return header
+    biggest = max(top, key=lambda ln: ln.font_size)
+    if sum(1 for ln in top if ln.font_size >= biggest.font_size - 0.5) > 1:
+        return header
+    found = _NAME_AND_LABEL_RE.match(biggest.text.strip())
+    if found is None:
+        return header
+    name, label = found["name"].strip(), found["label"].strip()
+    if (
+        title_score(name)
+        or label.casefold().strip(" .") in _POST_NOMINALS
+        or _is_contact(label)
+        or len(label.split()) > 12
+    ):
+        return header
+    at = header.index(biggest)
+    smaller = biggest.model_copy(update={"text": label, "font_size": biggest.font_size - 1.0})
+    return [*header[:at], biggest.model_copy(update={"text": name}), smaller, *header[at + 1 :]]
+
+
 def parse_basics(
     header: list[Line],
     contact: list[Line],
@@ -116,6 +175,7 @@ def parse_basics(
     profile_lines: list[Line] | None = None,
 ) -> Basics:
     basics = Basics()
+    header = _name_line_split(header)
     index = _name_index(header) if header else None
     if index is None and everything:
         index = _name_index(everything)
@@ -131,7 +191,12 @@ def parse_basics(
         [t for t in near if not EMAIL_RE.fullmatch(t.strip())], basics.email, links
     )
     basics.profiles = find_profiles(near, links, [ln.text for ln in profile_lines or []])
-    basics.location = find_location(near) or _lone_city(header + contact, index)
+    near_lines = header[:_NEAR_LINES] + contact[:_NEAR_LINES]
+    basics.location = (
+        find_location(_wrapped_addresses(near_lines))
+        or find_location(near)
+        or _lone_city(header + contact, index)
+    )
     long_lines = [ln.text for ln in summary] or [
         ln.text
         for ln in header[(index or 0) + 1 :]

@@ -245,9 +245,15 @@ def _completed(url: str, links: list[str]) -> str:
 _SOCIAL_HOSTS = tuple(d for domains, _, _ in NETWORKS.values() for d in domains)
 
 
+_FIELD_SEPARATOR_RE = re.compile(r"\s+[|·•]\s+")
+
+
 def find_location(texts: list[str]) -> Location | None:
+    """The first text, or part of a contact line ("dana@example.org | Oakland, CA"), that
+    is nothing but a place."""
     for text in texts:
-        location = split_location(text)
-        if location is not None:
-            return location
+        for part in _FIELD_SEPARATOR_RE.split(text):
+            location = split_location(part)
+            if location is not None:
+                return location
     return None

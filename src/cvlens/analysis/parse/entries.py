@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 from cvlens.analysis.document import Line
 from cvlens.analysis.parse.dates import DateRange, find_date_range
@@ -35,6 +36,19 @@ _URL_ONLY_RE = re.compile(r"^(?:https?://|www\.)\S+(?:\s+\((?:https?://|www\.)\S
 _INLINE_URL_RE = re.compile(r"\s*((?:https?://|www\.)\S+)(?:\s+\((?:https?://|www\.)\S+\))?")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _BROKEN_DATE_RE = re.compile(r"^(?:(?:invalid date|nan|undefined)\s*[-–—]?\s*)+$", re.IGNORECASE)
+_DURATION_UNIT = r"\d+\s*(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)\.?"
+# "1 year 3 months", "(2 yrs, 4 mos)", "· 9 months": how long a job lasted, printed by the
+# date range; it says nothing the dates do not say.
+_DURATION_RE = re.compile(
+    rf"[(·•|,]?\s*\(?\b{_DURATION_UNIT}(?:,?\s*(?:and\s+)?{_DURATION_UNIT})*\)?", re.IGNORECASE
+)
+_EDGE_SEPARATORS_RE = re.compile(r"^[\s,;|·•]+|(?:[\s,;|·•:@–—-]+|\s+at)$")
+
+
+def header_core(text: str) -> str:
+    """A header without the separators a theme printed around a field it left empty:
+    "Engineer," ("{position}, {company}" with no company), ", Engineer", "Engineer:"."""
+    return _EDGE_SEPARATORS_RE.sub("", text.strip()) or text.strip()
 
 
 @dataclass
@@ -45,6 +59,8 @@ class Entry:
     text: list[str] = field(default_factory=list)
     bullets: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
+    dates_bold: bool = False
+    """Whether the dates were set in bold, like a header."""
 
     @property
     def has_body(self) -> bool:
@@ -135,24 +151,49 @@ def _continues(previous: Line, line: Line, geo: _Geometry, paragraph: bool) -> b
     return wide or (paragraph and _same_style(previous, line) and ends_sentence(text))
 
 
-def _wraps_header(last: Line, previous: Line, line: Line, geo: _Geometry) -> bool:
+def _fills_its_cell(last: Line, line: Line, cell_right: float | None) -> bool:
+    """Whether the first word of `line` would not have fitted after the header `last`
+    before the next cell of its row (dates or a web address printed beside it)."""
+    text = line.text.strip()
+    if cell_right is None or not text or line.x1 <= line.x0:
+        return False
+    per_char = (line.x1 - line.x0) / len(text)
+    word = len(text.split()[0]) + 1  # and the space before it
+    return last.x1 + word * per_char >= cell_right - _CELL_PADDING
+
+
+_CELL_PADDING = 12.0
+
+
+def _wraps_header(
+    last: Line, previous: Line, line: Line, geo: _Geometry, cell_right: float | None = None
+) -> bool:
     """Whether `line` is the wrapped rest of the header `last` ("Associate Automation" /
     "Engineer", "Software Engineer" / "(Contract)").
 
     A header only wraps when something filled its line: `previous` (the header itself, or
-    the web address printed beside it) ran to the right edge. The rest sits close under
-    the header in the same style, and reads as a continuation: it opens a parenthesis or
-    starts lower-case, or it completes a title ("... Automation" + "Engineer").
+    the web address printed beside it) ran to the right edge, or the header ran so close
+    to the next cell of its row (`cell_right`, where the dates beside it start) that the
+    next word could not follow it. The rest sits close under the header in the same
+    style, and reads as a continuation: it opens a parenthesis or starts lower-case, or it
+    completes a title ("... Automation" + "Engineer"). A header that left a parenthesis
+    open wrapped, whatever filled its line.
     """
     text, head = line.text.strip(), last.text.strip()
     if not (geo.positioned and text and head) or len(text.split()) > 4:
         return False
     size = max(last.font_size, 1.0)
-    placed = (
+    under = (
         abs(last.x0 - line.x0) < 3
         and abs(last.font_size - line.font_size) < 0.3
         and 0 < line.y1 - last.y1 < 1.4 * size
-        and previous.x1 >= geo.left + 0.85 * (geo.right - geo.left)
+    )
+    if not under:
+        return False
+    if head.count("(") > head.count(")"):  # "Lead (Collaboration," / "Portal, NET)"
+        return True
+    placed = previous.x1 >= geo.left + 0.85 * (geo.right - geo.left) or _fills_its_cell(
+        last, line, cell_right
     )
     if not placed:
         return False
@@ -192,6 +233,32 @@ def _is_body_under_bold_headers(entry: Entry, line: Line, words: int) -> bool:
     )
 
 
+def _is_more_body_under_bold_headers(
+    entry: Entry, line: Line, words: int, body_size: float
+) -> bool:
+    """An entry whose headers are all bold (employer and role, or a role under bold dates)
+    opens with a bold line: a plain short line after its body ("Managed warehouse fulfillment.",
+    "Java", a list printed without glyphs) is more of the body, not the next entry."""
+    return (
+        words >= 1
+        and not _styled_as_header(line, body_size)
+        and (len(entry.headers) >= 2 or (len(entry.headers) == 1 and entry.dates_bold))
+        and all(h.bold for h in entry.headers)
+    )
+
+
+_NAME_SEPARATORS = frozenset({"-", "–", "—", "|", "/", "&"})
+
+
+def _word_count(text: str) -> int:
+    """Words, not the separators between names: "Lakeside - Institute of Technology" has
+    four. (A middle dot still counts: it separates the items of a list, which is body.)"""
+    tokens = text.split()
+    if _NAME_SEPARATORS.isdisjoint(tokens):
+        return len(tokens)
+    return sum(1 for token in tokens if token not in _NAME_SEPARATORS)
+
+
 def _same_style(a: Line, b: Line) -> bool:
     return a.bold == b.bold and abs(a.font_size - b.font_size) < 0.3
 
@@ -217,7 +284,80 @@ def _restarts_header_cycle(headers: list[Line], line: Line) -> bool:
     )
 
 
+def _cell_right(entry: Entry, lines: list[Line]) -> float | None:
+    """Where the next cell of the last header's row starts (dates or a web address set
+    beside the header), if anything stands to its right."""
+    last = entry.headers[-1]
+    right = [ln.x0 for ln in lines if ln.x0 > last.x1 and _same_row(ln, last)]
+    return min(right) if right else None
+
+
+def _ends(opening: DateRange | None, date: DateRange) -> TypeGuard[DateRange]:
+    """Whether `date`, a lone date on the line after the lone date `opening`, closes it."""
+    return (
+        opening is not None
+        and opening.end is None
+        and not opening.ongoing
+        and date.end is None
+        and not date.ongoing
+        and opening.start is not None
+        and date.start is not None
+        and opening.start < date.start
+    )
+
+
+def _completes_with_role(entry: Entry, text: str) -> bool:
+    """ "Acme" / "Springfield" / dates / "Engineer": headers that name no role yet (an
+    employer and a place no list knows) take the role printed under their dates."""
+    return (
+        not entry.has_body
+        and len(entry.headers) <= 3
+        and title_score(header_core(text)) == 2
+        and all(title_score(header_core(h.text)) == 0 for h in entry.headers)
+    )
+
+
+def _cards_side_by_side(lines: list[Line]) -> list[Line]:
+    """Entries set as cards in two columns ("School" | "School" / dates | dates / degree |
+    degree) come out of extraction row by row, interleaved: read the left cards, then the
+    right ones as if set under the left ones.
+
+    Two columns of cards: at least two rows pair a line at the left edge with a line
+    starting at one x further right, in the same style, one such pair naming something
+    other than a date; and no line runs across that x. Dates set flush right beside an
+    entry pair in another style and never name anything else.
+    """
+    if len(lines) < 4 or any(ln.x1 <= 0 for ln in lines):
+        return lines
+    left = min(ln.x0 for ln in lines)
+    pairs: list[tuple[Line, Line]] = []
+    ordered = sorted(lines, key=lambda ln: (ln.page, ln.y1))
+    for index, a in enumerate(ordered):  # neighbours in reading order share a row
+        if abs(a.x0 - left) > 3:
+            continue
+        for b in ordered[max(0, index - 3) : index + 4]:
+            if b is not a and b.x0 > a.x1 + 10 and b.x0 > left + 100 and _same_row(a, b):
+                pairs.append((a, b))
+    styled = [(a, b) for a, b in pairs if _same_style(a, b)]
+    if len(styled) < 2:
+        return lines
+    split = min(b.x0 for _, b in styled)
+    if any(abs(b.x0 - split) > 3 for _, b in styled):
+        return lines
+    if all(find_date_range(a.text) or find_date_range(b.text) for a, b in styled):
+        return lines
+    if any(ln.x0 < split - 3 and ln.x1 > split + 3 for ln in lines):
+        return lines
+    shift = split - left  # the right cards read as if set under the left ones
+    return [ln for ln in lines if ln.x0 < split - 3] + [
+        ln.model_copy(update={"x0": ln.x0 - shift, "x1": ln.x1 - shift})
+        for ln in lines
+        if ln.x0 >= split - 3
+    ]
+
+
 def split_entries(lines: list[Line]) -> list[Entry]:
+    lines = _cards_side_by_side(lines)
     geo = _geometry(lines)
     body_size = _body_size(lines)
     entries: list[Entry] = []
@@ -240,12 +380,14 @@ def split_entries(lines: list[Line]) -> list[Entry]:
         if _label(text):
             previous, previous_kind = line, "label"
             continue
+        if _DURATION_RE.fullmatch(text):
+            continue  # a job's length on a line of its own, beside or under its dates
         if _BROKEN_DATE_RE.match(text):  # a theme printed a date it could not format
             if current.has_body or current.dates is not None:
                 close()
             previous, previous_kind = line, "date"
             continue
-        words = len(text.split())
+        words = _word_count(text)
         dates = find_date_range(text) if words <= 12 else None
         if (
             dates is None
@@ -254,6 +396,8 @@ def split_entries(lines: list[Line]) -> list[Entry]:
         ):
             continue  # stray numbers (hidden machine-readable dates, page numbers)
         rest = text.replace(dates.text, " ").strip(" |,·•-–—()") if dates else text
+        if dates is not None:
+            rest = _DURATION_RE.sub(" ", rest).strip(" |,·•-–—()")
         if dates is not None and not _LETTER_RE.search(rest):
             rest = ""  # leftovers such as a machine-readable copy of the date
         is_bullet = line.bullet or (
@@ -272,9 +416,16 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                 previous = line
                 continue
         if dates is not None and len(rest.split()) <= 6:
+            if not rest and previous_kind == "date" and _ends(current.dates, dates):
+                current.dates = DateRange(
+                    current.dates.start, dates.start, False, f"{current.dates.text} {dates.text}"
+                )  # "2018" over "2021": a range set as a column
+                previous = line
+                continue
             if current.dates is not None or current.has_body:
                 close()
             current.dates = dates
+            current.dates_bold = line.bold
             if rest:
                 if looks_like_location(rest) and current.location is None:
                     current.location = _place(rest)
@@ -291,7 +442,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             current.urls.append(inline_url.group(1))
             text = (text[: inline_url.start()] + text[inline_url.end() :]).strip()
             line = line.model_copy(update={"text": text})
-            words = len(text.split())
+            words = _word_count(text)
             if not text:
                 continue
         if is_bullet:
@@ -312,14 +463,30 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             and current.headers
             and not current.has_body
             and previous is not None
-            and previous_kind in ("header", "url")
-            and _wraps_header(current.headers[-1], previous, line, geo)
+            and (
+                previous_kind in ("header", "url")
+                or (previous_kind == "date" and _same_row(previous, current.headers[-1]))
+            )
+            and _wraps_header(
+                current.headers[-1],
+                current.headers[-1] if previous_kind == "date" else previous,
+                line,
+                geo,
+                _cell_right(current, lines),
+            )
         ):
             last = current.headers[-1]
             current.headers[-1] = last.model_copy(update={"text": f"{last.text.strip()} {text}"})
             previous, previous_kind = line, "header"
             continue
         if short and not current.has_body and _is_body_under_bold_headers(current, line, words):
+            short = False
+        if (
+            short
+            and current.has_body
+            and previous_kind in ("text", "bullet")
+            and _is_more_body_under_bold_headers(current, line, words, body_size)
+        ):
             short = False
         if short and not current.has_body and _repeats_header(current, text) and previous:
             if line.page != previous.page:
@@ -338,14 +505,17 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                 current.location = _place(text)
             elif (
                 current.has_body
-                or _restarts_header_cycle(current.headers, line)
+                or (
+                    _restarts_header_cycle(current.headers, line)
+                    and not _completes_with_role(current, text)
+                )
                 or (
                     current.dates is not None
                     and (
-                        len(current.headers) >= 2
+                        (len(current.headers) >= 2 and not _completes_with_role(current, text))
                         or (
-                            title_score(text) == 2
-                            and any(title_score(h.text) == 2 for h in current.headers)
+                            title_score(header_core(text)) == 2
+                            and any(title_score(header_core(h.text)) == 2 for h in current.headers)
                         )
                     )
                 )

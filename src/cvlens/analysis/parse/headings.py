@@ -30,10 +30,15 @@ def normalise(text: str) -> str:
 
 
 def section_key(text: str) -> str | None:
-    """The section a heading text names, or None. `and` and `&` are the same."""
+    """The section a heading text names, or None. `and` and `&` are the same, and a
+    known section name followed by "Experience" names that section."""
     if len(text.split()) > MAX_HEADING_WORDS:
         return None
-    return aliases().get(normalise(text))
+    key = normalise(text)
+    found = aliases().get(key)
+    if found is None and key.endswith(" experience"):  # "Projects Experience"
+        found = aliases().get(key.removesuffix(" experience"))
+    return found
 
 
 @dataclass

@@ -91,18 +91,51 @@ def _is_city(text: str) -> bool:
     return all(_PLACE_WORD_RE.match(w) for w in words)
 
 
+_INNER_PARENS_RE = re.compile(r",?\s*\(([^()]+)\)")
+_NOT_ADDRESS_RE = re.compile(r"[@/:|•·]")
+
+
+def _plain_place(text: str) -> str:
+    """ "Nice (FR)," / "Nice, (FR)" → "Nice, FR"; "(Saint-Petersburg, Russia)" → without
+    the parentheses; street and postal-code parts of an address dropped
+    ("108 Main St, AL 35124, Birmingham, Alabama" → "Birmingham, Alabama")."""
+    value = text.strip().strip(",;").strip()
+    if "(" in value:
+        if value.startswith("(") and value.endswith(")") and value.count("(") == 1:
+            value = value[1:-1].strip()
+        value = _INNER_PARENS_RE.sub(lambda m: f", {m.group(1).strip()}", value).strip(" ,")
+    if value.count(",") < 2:
+        return value
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    if len(parts) >= 3 and not _NOT_ADDRESS_RE.search(value):
+        kept = [p for p in parts if not any(c.isdigit() for c in p)]
+        if kept and len(kept) < len(parts):
+            value = ", ".join(kept)
+    return value
+
+
+def _is_region_run(text: str) -> bool:
+    """ "California" or "California CA": one or more regions, countries or codes."""
+    if _is_region(text):
+        return True
+    words = text.split()
+    return 1 < len(words) <= 4 and _is_region(words[-1]) and _is_region_run(" ".join(words[:-1]))
+
+
 def split_location(text: str) -> Location | None:
-    """A Location when `text` is nothing but a place, else None."""
-    value = text.strip().strip("()").strip()
+    """A Location when `text` is nothing but a place (or a postal address), else None."""
+    if len(text) > 120:
+        return None
+    value = _plain_place(text)
     if not value or len(value) > 60 or _BAD_CHARS_RE.search(value):
         return None
     if "," in value:
         parts = [p.strip() for p in value.split(",") if p.strip()]
-        if 2 <= len(parts) <= 3 and _is_city(parts[0]) and _is_region(parts[-1]):
-            region = parts[1] if len(parts) == 3 else None
-            code = _country_code(parts[-1])
-            if region is None and code is None:
-                region = parts[-1]
+        known = len(parts) <= 3 or all(_is_region_run(p) for p in parts[1:])
+        if 2 <= len(parts) <= 4 and known and _is_city(parts[0]) and _is_region_run(parts[-1]):
+            rest = parts[1:]  # "Alabama, US" or "US, Alabama"
+            code = next((c for c in (_country_code(t) for t in reversed(rest)) if c), None)
+            region = next((t for t in rest if _country_code(t) is None), None)
             return Location(city=parts[0], region=region, countryCode=code)
         return None
     words = value.split()

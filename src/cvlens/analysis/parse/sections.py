@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 
 from cvlens.analysis.document import Line
 from cvlens.analysis.parse.contact import find_urls
 from cvlens.analysis.parse.dates import find_date_range
-from cvlens.analysis.parse.entries import Entry, looks_like_location, split_entries, split_header
+from cvlens.analysis.parse.entries import (
+    Entry,
+    header_core,
+    looks_like_location,
+    split_entries,
+    split_header,
+)
 from cvlens.analysis.parse.roles import is_title, legal_org_re, org_re, title_score
 from cvlens.analysis.resume import (
     Award,
@@ -46,6 +53,7 @@ def _is_org(text: str) -> bool:
 
 
 _DASH_RE = re.compile(r"\s[-–—]\s")
+_PARENS_MASK_RE = re.compile(r"\([^)]*\)")
 
 
 def _header_texts(entry: Entry, roles_stand_alone: bool = False) -> list[str]:
@@ -57,10 +65,19 @@ def _header_texts(entry: Entry, roles_stand_alone: bool = False) -> list[str]:
     other part is a legal entity ("Architect - Acme GmbH").
     """
     if len(entry.headers) != 1:
-        return [t for t in (line.text.strip() for line in entry.headers) if t]
-    whole = entry.headers[0].text.strip()
+        texts = [t for t in (header_core(line.text) for line in entry.headers) if t]
+        for index, text in enumerate(texts):
+            explicit = _role_at_employer(text)
+            if explicit:  # "Engineer at Acme" over a place: the rest is not the employer
+                return [*explicit, *texts[:index], *texts[index + 1 :]]
+        return texts
+    whole = header_core(entry.headers[0].text)
+    explicit = _role_at_employer(whole)
+    if explicit:
+        return explicit
     parts = split_header(whole)
-    if len(parts) > 1 and all(title_score(p) for p in parts):
+    legal = any(legal_org_re().search(p) for p in parts)  # "Code Marketer s.r.o."
+    if len(parts) > 1 and all(title_score(p) for p in parts) and not legal:
         return [whole]
     if (
         roles_stand_alone
@@ -73,10 +90,36 @@ def _header_texts(entry: Entry, roles_stand_alone: bool = False) -> list[str]:
     return [p for p in parts if p]
 
 
+_AT_RE = re.compile(r"\s+(?:at|@)\s+")
+
+
+def _field_of_study(text: str) -> bool:
+    """What may stand before "at <school>": a degree, a field, a course — not a school."""
+    return not _SCHOOL_RE.search(text)
+
+
+def _role_at_employer(
+    text: str, first_part: Callable[[str], object] = title_score
+) -> list[str] | None:
+    """ "Engineer at Acme" / "Engineer @ Acme" → [role, employer]: the one joiner that says
+    which part is which. `first_part` says whether the text before the joiner can be a role
+    (for work) or a field of study (for education)."""
+    parts = _AT_RE.split(_PARENS_MASK_RE.sub(lambda m: "\0" * len(m.group()), text))
+    if len(parts) != 2:
+        return None
+    cut = len(parts[0])
+    role, employer = text[:cut].strip(), _AT_RE.sub("", text[cut:], count=1).strip()
+    if not (role and employer) or not first_part(role):
+        return None
+    if title_score(employer) == 2 and not legal_org_re().search(employer):
+        return None  # the part after "at" reads as a role, not an employer
+    return [role, employer]
+
+
 def _roles_stand_alone(entries: list[Entry]) -> bool:
     """Most lone headers of the section are one unsplittable text: the theme prints the
     role alone (the employer is elsewhere or nowhere)."""
-    lone = [e.headers[0].text for e in entries if len(e.headers) == 1]
+    lone = [header_core(e.headers[0].text) for e in entries if len(e.headers) == 1]
     whole = sum(1 for text in lone if len(split_header(text)) == 1)
     return len(lone) >= 3 and whole * 4 >= len(lone) * 3
 
@@ -218,25 +261,45 @@ def _dates(entry: Entry) -> tuple[str | None, str | None]:
     return entry.dates.start, None if entry.dates.ongoing else entry.dates.end
 
 
+def _bare_place(text: str) -> bool:
+    """ "Birmingham, AL" is a place; "Fabrikam Foods, Berlin, Germany" reads as an employer
+    and its place (see `_name_and_place`)."""
+    _, _, tail = text.partition(", ")
+    return looks_like_location(text) and not (tail and looks_like_location(tail))
+
+
+def _work_headers(entry: Entry, roles_stand_alone: bool) -> tuple[list[str], str | None]:
+    """The header texts of a job, less a place printed where the employer usually stands
+    ("Birmingham, AL" / dates / "Director"): the place, when other headers remain."""
+    texts = _header_texts(entry, roles_stand_alone)
+    if len(texts) < 2:
+        return texts, None
+    places = [t for t in texts if _bare_place(t)]
+    if not places or len(places) == len(texts):
+        return texts, None
+    return [t for t in texts if t not in places], places[0]
+
+
 def parse_work(lines: list[Line]) -> list[Work]:
     items: list[Work] = []
     entries = split_entries(lines)
     alone = _roles_stand_alone(entries)
-    org_first = _org_first_majority([_header_texts(e, alone) for e in entries])
+    headers = [_work_headers(e, alone) for e in entries]
+    org_first = _org_first_majority([texts for texts, _ in headers])
     previous_role: Line | None = None  # the role line under the last employer printed
-    for entry in entries:
-        name, position = organisation_and_role(_header_texts(entry, alone), org_first)
+    for entry, (texts, place) in zip(entries, headers, strict=True):
+        name, position = organisation_and_role(texts, org_first)
         if name is None and entry.urls:  # the employer shown only as its web address
             name = _site_name(entry.urls[0])
         summary = _summary(entry)
         if name is not None and _reads_as_sentence(name):  # the employer was not printed
             summary = f"{name}. {summary}" if summary else name
             name = None
-        location, description = entry.location, None
+        location, description = entry.location or place, None
         if name is not None:
             name, description = _name_and_tagline(name)
             name, location = _name_and_place(name, location)
-        at = [i for i, h in enumerate(entry.headers) if h.text.strip() == position]
+        at = [i for i, h in enumerate(entry.headers) if header_core(h.text) == position]
         if name is None and len(entry.headers) == 1 and at and previous_role is not None:
             if _same_setting(previous_role, entry.headers[0]):  # "Acme" / "Lead" / "Engineer"
                 name = items[-1].name
@@ -301,9 +364,24 @@ def _degree_line(texts: list[str]) -> str | None:
     return None
 
 
+def _awaits_its_field(entry: Entry) -> bool:
+    """A school, its dates and a bare degree ("Master's Degree"), nothing else yet: the
+    field of study printed under them belongs to them."""
+    texts = [ln.text.strip() for ln in entry.headers]
+    if entry.has_body or len(texts) != 2:
+        return False
+    bare = [t for t in texts if _degree_line([t]) is not None]
+    if len(bare) != 1:
+        return False
+    other = texts[1] if bare[0] == texts[0] else texts[0]
+    # a school by name, or a dated header ("Year Up" / 2016 - 2017 / "Certificate")
+    return bool(_SCHOOL_RE.search(other)) or entry.dates is not None
+
+
 def _degree_joins_its_school(entries: list[Entry]) -> list[Entry]:
     """A lone undated degree line ("Bachelor", "BSc.") under a school, its field and its
-    dates belongs to that school, not to an entry of its own."""
+    dates belongs to that school, not to an entry of its own; so does a lone field of
+    study under a school and a bare degree."""
     out: list[Entry] = []
     for entry in entries:
         texts = [ln.text.strip() for ln in entry.headers]
@@ -313,7 +391,13 @@ def _degree_joins_its_school(entries: list[Entry]) -> list[Entry]:
             and not _SCHOOL_RE.search(texts[0])
             and _degree_line(texts) is not None
         )
-        if out and lone_degree:
+        lone_field = (
+            len(texts) == 1
+            and entry.dates is None
+            and not _SCHOOL_RE.search(texts[0])
+            and split_degree(texts[0])[0] is None
+        )
+        if out and (lone_degree or (lone_field and _awaits_its_field(out[-1]))):
             previous = out[-1]
             previous.headers.append(entry.headers[0])
             previous.text.extend(entry.text)
@@ -352,7 +436,10 @@ def parse_education(lines: list[Line]) -> list[Education]:
     items: list[Education] = []
     for entry in _one_school_each(_degree_joins_its_school(split_entries(lines))):
         texts = [ln.text.strip() for ln in entry.headers]
-        if len(texts) == 1:
+        explicit = _role_at_employer(texts[0], _field_of_study) if len(texts) == 1 else None
+        if explicit:  # "Chemical Engineering at Lakeside": the school follows "at"
+            texts = [explicit[1], explicit[0]]
+        elif len(texts) == 1:
             texts = split_header(texts[0])
         institution = next((t for t in texts if _SCHOOL_RE.search(t)), None)
         study_type = area = score = None

@@ -54,6 +54,17 @@ def is_level(text: str) -> bool:
     return value.casefold() in LEVELS or bool(_YEARS_RE.match(value))
 
 
+_LEVEL_IN_PARENS_RE = re.compile(r"^(?P<name>.*\S)\s*\((?P<level>[^()]+)\)$")
+
+
+def _group(name: str, keywords: list[str] | None = None) -> Skill:
+    """ "Frontend (Advanced)" / "Architecture (7 years)": the level printed after the name."""
+    found = _LEVEL_IN_PARENS_RE.match(name.strip())
+    if found and is_level(found["level"]):
+        return Skill(name=found["name"], level=found["level"].strip(), keywords=keywords or [])
+    return Skill(name=name, keywords=keywords or [])
+
+
 def _name_like(line: Line, nxt: Line | None, body_bold: bool, body_size: float) -> bool:
     text = line.text.strip()
     if len(text.split()) > 5 or _SEPARATORS_RE.search(text) or nxt is None:
@@ -106,9 +117,9 @@ def parse_skills(lines: list[Line]) -> list[Skill]:
         nxt = lines[index + 1] if index + 1 < len(lines) else None
         pair = _NAME_VALUE_RE.match(text)
         if pair and not pair.group(1).startswith("http"):
-            current = Skill(
-                name=pair.group(1).strip(),
-                keywords=_keywords(line.model_copy(update={"text": pair.group(2), "spans": []})),
+            current = _group(
+                pair.group(1).strip(),
+                _keywords(line.model_copy(update={"text": pair.group(2), "spans": []})),
             )
             skills.append(current)
             continue
@@ -116,7 +127,7 @@ def parse_skills(lines: list[Line]) -> list[Skill]:
             current.level = text
             continue
         if _name_like(line, nxt, body_bold, body_size):
-            current = Skill(name=text.rstrip(":"))
+            current = _group(text.rstrip(":"))
             skills.append(current)
             continue
         if current is None:

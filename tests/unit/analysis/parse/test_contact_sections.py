@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from cvlens.analysis.document import Document, Line
 from cvlens.analysis.parse import parse_resume
+from cvlens.analysis.parse.basics import parse_basics
 from cvlens.analysis.parse.contact import find_phone, find_profiles, find_website, network_of
 from cvlens.analysis.parse.headings import section_key
 from cvlens.analysis.parse.places import split_location
@@ -14,6 +15,12 @@ def test_heading_aliases() -> None:
     assert section_key("Honors and Awards") == "awards"
     assert section_key("Honors & Awards") == "awards"
     assert section_key("Senior Engineer at Acme") is None
+
+
+def test_a_section_name_followed_by_experience_names_that_section() -> None:
+    assert section_key("Projects Experience") == "projects"
+    assert section_key("Volunteering Experience") == "volunteer"
+    assert section_key("Customer Experience") is None
 
 
 def test_profiles_from_urls_and_handles() -> None:
@@ -41,6 +48,34 @@ def test_locations() -> None:
     assert place is not None and (place.city, place.countryCode) == ("Nice", "FR")
     assert split_location("Software Engineer, Google") is None
     assert split_location("Cosmos SDK") is None
+
+
+def _place(text: str) -> tuple[str | None, str | None, str | None] | None:
+    place = split_location(text)
+    return None if place is None else (place.city, place.region, place.countryCode)
+
+
+def test_a_country_or_region_in_parentheses_and_a_trailing_comma() -> None:
+    assert _place("Lyon (FR),") == ("Lyon", None, "FR")
+    assert _place("Lyon, (FR)") == ("Lyon", None, "FR")
+    assert _place("Valencia (Venezuela),") == ("Valencia", None, "VE")
+    assert _place("Ottawa, (ON)") == ("Ottawa", "ON", None)
+    assert _place("Platform Engineer (Contract)") is None
+
+
+def test_a_postal_address_gives_its_city() -> None:
+    assert _place("12 Elm Street, AL 35201, Huntsville (US), Alabama") == (
+        "Huntsville",
+        "Alabama",
+        "US",
+    )
+    assert _place("12 Elm Street, CA 94110, Oakland, California (US)") == (
+        "Oakland",
+        "California",
+        "US",
+    )
+    assert _place("Oakland, California CA") == ("Oakland", "California CA", None)
+    assert _place("12 Elm Street, Suite 4, 35201") is None
 
 
 def test_role_and_organisation() -> None:
@@ -140,3 +175,98 @@ def test_web_address_cut_by_a_wrap_is_completed_from_the_link_target() -> None:
     links = ["mailto:ada@lovelace.dev", "https://www.lovelace.dev/", "https://github.com/ada"]
     assert find_website(["www.lovelace.d", "ev"], None, links) == "https://www.lovelace.dev/"
     assert find_website(["lovelace.dev"], None, links) == "lovelace.dev"  # printed whole
+
+
+def _header_line(text: str, x0: float, y: float, size: float = 12.8) -> Line:
+    return Line(text=text, x0=x0, x1=x0 + 5.5 * len(text), y0=y - size, y1=y, font_size=size)
+
+
+def test_an_address_wrapped_in_a_narrow_box_gives_its_city() -> None:
+    header = [
+        _header_line("Dana Whitfield", 300, 80, size=18.7),
+        _header_line("Site Reliability Engineer", 280, 108, size=13.3),
+        _header_line("dana@example.org", 340, 151),
+        _header_line("12 Elm Street, Oakland,", 58, 164),
+        _header_line("English", 430, 165),
+        _header_line("California, US, CA 94110", 66, 175),
+    ]
+    basics = parse_basics(header, [], [], header, [])
+    assert basics.location is not None
+    assert (basics.location.city, basics.location.region) == ("Oakland", "California")
+
+
+def test_city_region_country_and_code_in_four_parts() -> None:
+    assert _place("Oakland, California, US, CA") == ("Oakland", "California", "US")
+    assert _place("Fabrikam, Oakland, Berlin, US") is None
+
+
+def test_headings_and_dates_in_a_left_gutter_with_location_and_professional_skills() -> None:
+    """Headings ("Contact", "Location", "Professional Skills", ...) and dates in a left
+    gutter that extraction reads as a column of its own: the page is still one column,
+    under the name printed above it."""
+
+    def at(text: str, x0: float, y: float, column: int, *, size: float = 12.0) -> Line:
+        x1 = x0 + 5.5 * len(text)
+        return Line(text=text, x0=x0, x1=x1, y0=y - size, y1=y, font_size=size, column=column)
+
+    gutter = [
+        at("Contact", 62, 125, 0),
+        at("Location", 62, 162, 0),
+        at("Professional Skills", 62, 228, 0),
+        at("Work Experience", 62, 308, 0),
+        at("2019-05-01 to Present", 62, 325, 0, size=10.0),
+        at("2016-02-01 to 2019-05-01", 62, 390, 0, size=10.0),
+    ]
+    content = [
+        at("Dana Whitfield", 280, 64, 1, size=22.5),
+        at("Site Reliability Engineer", 246, 78, 1),
+        at("dana@example.org", 368, 123, 1),
+        at("Oakland, California", 368, 162, 1),
+        at("Observability: Prometheus, Grafana, OpenTelemetry", 217, 228, 1),
+        at("Platform Engineer at Northwind", 217, 324, 1),
+        at("Kept the build fleet running and wrote the runbooks for it.", 217, 340, 1),
+        at("Build Engineer at Fabrikam", 217, 389, 1),
+        at("Moved the release train from weekly to daily deploys.", 217, 405, 1),
+    ]
+    resume = parse_resume(Document(format="pdf", lines=gutter + content))
+    assert (resume.basics.name, resume.basics.label) == (
+        "Dana Whitfield",
+        "Site Reliability Engineer",
+    )
+    assert [(w.name, w.position, w.startDate) for w in resume.work] == [
+        ("Northwind", "Platform Engineer", "2019-05"),
+        ("Fabrikam", "Build Engineer", "2016-02"),
+    ]
+
+
+def _top(text: str, y: float, size: float = 12.0) -> Line:
+    return Line(text=text, x0=81, x1=81 + 6 * len(text), y0=y - size, y1=y, font_size=size)
+
+
+def test_name_and_label_on_one_line_and_a_piped_contact_line() -> None:
+    header = [
+        _top("Dana Whitfield, Site Reliability Engineer | SRE", 77, size=20),
+        _top("dana@example.org | (205) 555-0134 | Oakland, California, US", 90),
+        _top("https://github.com/danaw", 102),
+    ]
+    basics = parse_basics(header, [], [], header, [])
+    assert (basics.name, basics.label) == ("Dana Whitfield", "Site Reliability Engineer | SRE")
+    assert basics.location is not None
+    assert (basics.location.city, basics.location.region) == ("Oakland", "California")
+
+
+def test_a_name_with_a_post_nominal_or_in_surname_first_order_is_not_split() -> None:
+    for text in ("Dana Whitfield, PhD", "Whitfield, Dana"):
+        header = [_top(text, 77, size=20), _top("Site Reliability Engineer", 92)]
+        basics = parse_basics(header, [], [], header, [])
+        assert (basics.name, basics.label) == (text, "Site Reliability Engineer")
+
+
+def test_a_contact_label_is_not_a_city() -> None:
+    header = [
+        _top("Dana Whitfield", 77, size=20),
+        _top("dana@example.org", 92),
+        _top("Region", 106),
+        _top("(205) 555-0134", 120),
+    ]
+    assert parse_basics(header, [], [], header, []).location is None

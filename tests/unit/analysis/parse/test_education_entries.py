@@ -60,3 +60,113 @@ def test_longest_line_of_a_short_section_is_not_taken_for_running_text() -> None
         ("Master's Degree", "Software Science and Engineering (SIL)"),
         ("Bachelor's Degree", "Computer Science"),
     ]
+
+
+def test_field_under_a_school_dates_and_a_bare_degree_belongs_to_that_school() -> None:
+    lines = [
+        _at("Lakeside University", 300, bold=True, size=16),
+        _at("2021 - 2023", 316, bold=True, size=13),
+        _at("Master's Degree", 341, size=13),
+        _at("Marine Biology", 356, bold=True, size=13),
+        _at("Work-study programme", 382, x0=57, size=11.7),
+        _at("Harbour College", 440, bold=True, size=16),
+        _at("2018 - 2021", 456, bold=True, size=13),
+        _at("Bachelor's Degree", 472, size=13),
+        _at("Oceanography", 488, bold=True, size=13),
+        _at("General curriculum", 513, x0=57, size=11.7),
+    ]
+    education = parse_education(lines)
+    assert [(e.institution, e.studyType, e.area) for e in education] == [
+        ("Lakeside University", "Master's Degree", "Marine Biology"),
+        ("Harbour College", "Bachelor's Degree", "Oceanography"),
+    ]
+
+
+def test_start_and_end_years_stacked_in_a_column_are_one_range() -> None:
+    lines = [
+        _at("2018", 59, bold=True),
+        _at("2021", 72, bold=True),
+        _at("Harbour College", 103, bold=True, size=18),
+        _at("Bachelor's Degree", 121),
+        _at("2014", 160, bold=True),
+        _at("2018", 173, bold=True),
+        _at("Lakeside University", 204, bold=True, size=18),
+        _at("Diploma", 222),
+    ]
+    education = parse_education(lines)
+    assert [(e.institution, e.startDate, e.endDate) for e in education] == [
+        ("Harbour College", "2018", "2021"),
+        ("Lakeside University", "2014", "2018"),
+    ]
+
+
+def test_field_at_school_names_the_school_after_at() -> None:
+    lines = [
+        _at("Data Engineering at Harbour Works", 72, bold=True, size=16),
+        _at("Apr 2017 - Sept 2018", 72, x0=474, size=13),
+        _at("Major courses: SQL · Spark · Airflow · Kafka · Flink", 92, size=13),
+        Line(  # ten tokens, nine words: the dash separates two names
+            text="BSc. Marine Eng. at Lakeside - Institute of Coastal Technology",
+            x0=50.0,
+            x1=390.0,
+            y0=119.0,
+            y1=135.0,
+            font_size=16.0,
+        ),
+        _at("Oct 2013 - Oct 2017", 134, x0=479, size=13),
+    ]
+    education = parse_education(lines)
+    assert [(e.institution, e.studyType, e.area, e.startDate) for e in education] == [
+        ("Harbour Works", None, "Data Engineering", "2017-04"),
+        ("Lakeside - Institute of Coastal Technology", "BSc", "Marine Eng.", "2013-10"),
+    ]
+
+
+def test_field_under_a_dated_provider_and_a_bare_certificate_belongs_to_it() -> None:
+    lines = [
+        _at("Harbour Works", 300, bold=True, size=16),
+        _at("2016 - 2017", 316, bold=True, size=13),
+        _at("Certificate of Completion", 341, size=13),
+        _at("Front-End Development and Quality Assurance", 356, bold=True, size=13),
+        _at("Twelve months of evening classes", 382, x0=57, size=11.7),
+    ]
+    education = parse_education(lines)
+    assert [(e.institution, e.studyType, e.area) for e in education] == [
+        (
+            "Harbour Works",
+            "Certificate of Completion",
+            "Front-End Development and Quality Assurance",
+        )
+    ]
+
+
+def test_schools_set_as_cards_side_by_side_are_read_card_by_card() -> None:
+    lines = [
+        _at("Lakeside University", 72, bold=True),
+        _at("Harbour College", 72, x0=308, bold=True),
+        _at("Sep 2021 - Jul 2023", 88, size=12),
+        _at("Sep 2018 - Jul 2021", 88, x0=308, size=12),
+        _at("Master's Degree - Marine Biology", 100, size=12),
+        _at("Bachelor's Degree - Oceanography", 100, x0=308, size=12),
+    ]
+    education = parse_education(lines)
+    assert [(e.institution, e.studyType, e.area, e.startDate) for e in education] == [
+        ("Lakeside University", "Master's Degree", "Marine Biology", "2021-09"),
+        ("Harbour College", "Bachelor's Degree", "Oceanography", "2018-09"),
+    ]
+
+
+def test_dates_flush_right_beside_each_school_are_not_a_second_column_of_cards() -> None:
+    lines = [
+        _at("Lakeside University", 72, bold=True),
+        _at("Sep 2021 - Jul 2023", 72, x0=440, size=12),
+        _at("Master's Degree - Marine Biology", 88, size=12),
+        _at("Harbour College", 120, bold=True),
+        _at("Sep 2018 - Jul 2021", 120, x0=440, size=12),
+        _at("Bachelor's Degree - Oceanography", 136, size=12),
+    ]
+    education = parse_education(lines)
+    assert [(e.institution, e.startDate) for e in education] == [
+        ("Lakeside University", "2021-09"),
+        ("Harbour College", "2018-09"),
+    ]

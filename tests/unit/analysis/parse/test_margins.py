@@ -117,3 +117,62 @@ def test_reading_in_rows_keeps_every_line(rows: list[tuple[str, float, float, in
         (ln.page, ln.text, ln.y1) for ln in lines
     )
     assert [ln.page for ln in out] == sorted(ln.page for ln in out)
+
+
+def test_a_gutter_heading_beside_the_middle_of_its_block_heads_the_whole_block() -> None:
+    """Headings centred on their block; an empty section's heading stacked under the one
+    before it, beside the same block."""
+    lines = [
+        _at("Contact", 142, 62, 0, size=12),
+        _at("Professional Skills", 267, 62, 0, size=12),
+        _at("Summary", 282, 62, 0, size=12),
+        _at("Work Experience", 353, 62, 0, size=12),
+        _at("2017-05-01 to Present", 370, 62, 0, size=10),
+        _at("Email", 141, 218, 1, size=12),
+        _at("dana@example.org", 141, 368, 1, size=12),
+        _at("Languages: Python, Go, Rust, TypeScript", 231, 217, 1, size=12),
+        _at("Databases: PostgreSQL, Redis", 246, 217, 1, size=12),
+        _at("Cloud: AWS, Terraform", 261, 217, 1, size=12),
+        _at("Observability: Prometheus, Grafana", 276, 217, 1, size=12),
+        _at("Tools: Docker, Kubernetes", 291, 217, 1, size=12),
+        _at("Messaging: Kafka, RabbitMQ", 306, 217, 1, size=12),
+        _at("Testing: pytest, Hypothesis", 321, 217, 1, size=12),
+        _at("Platform Engineer at Northwind", 353, 217, 1, size=12),
+        _at("Kept the build fleet running and wrote the runbooks.", 368, 241, 1, size=12),
+    ]
+    resume = parse_resume(Document(format="pdf", lines=lines, columns=2))
+    assert [s.name for s in resume.skills] == [
+        "Languages", "Databases", "Cloud", "Observability", "Tools", "Messaging", "Testing"
+    ]  # fmt: skip
+    assert [(w.name, w.position) for w in resume.work] == [("Northwind", "Platform Engineer")]
+
+
+def test_a_gutter_of_headings_and_dates_with_an_awards_title_is_still_a_margin() -> None:
+    gutter = [
+        _at("Contact", 133, 62, 0, size=12),
+        _at("Work Experience", 306, 62, 0, size=12),
+        _at("2013-12-01 to 2014-12-01", 323, 62, 0, size=10),
+        _at("Education", 435, 62, 0, size=12),
+        _at("2011-06-01 to 2014-01-01", 452, 62, 0, size=10),
+        _at("Awards", 592, 62, 0, size=12),
+        _at("Coastal Pioneer Award", 609, 62, 0, size=7),
+        _at("2014-11-01", 633, 62, 0, size=10),
+    ]
+    content = [
+        _at("Dana Whitfield", 64, 253, 1, size=22.5),
+        _at("Site Reliability Engineer", 78, 290, 1, size=12),
+        _at("dana@example.org", 133, 368, 1, size=12),
+        _at("Platform Engineer at Northwind", 306, 217, 1, size=12),
+        _at("Kept the build fleet running and wrote the runbooks.", 323, 241, 1, size=12),
+        _at("Moved the release train from weekly to daily deploys.", 338, 241, 1, size=12),
+        _at("Cut the paging noise by half in one quarter.", 353, 241, 1, size=12),
+        _at("Harbour Technical University", 435, 217, 1, size=12),
+        _at("Bachelor in Software Development", 452, 217, 1, size=12),
+        _at("Coastal Pioneer Award from the Harbour Guild", 609, 217, 1, size=12),
+    ]
+    resume = parse_resume(Document(format="pdf", lines=gutter + content, columns=2))
+    assert (resume.basics.name, resume.basics.label) == (
+        "Dana Whitfield",
+        "Site Reliability Engineer",
+    )
+    assert [(w.name, w.position) for w in resume.work] == [("Northwind", "Platform Engineer")]

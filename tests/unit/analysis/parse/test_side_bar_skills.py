@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cvlens.analysis.document import Document, Line
 from cvlens.analysis.parse import parse_resume
-from cvlens.analysis.parse.skills import is_level
+from cvlens.analysis.parse.skills import is_level, parse_skills
 
 
 def _at(
@@ -108,3 +108,16 @@ def test_cards_in_two_columns_belong_to_the_heading_on_their_left() -> None:
     assert {"Frontend", "React", "Backend", "Django"} <= skills
     assert {"Philosophy", "Boardgames", "Pandemic"} <= interests
     assert not {"Boardgames", "Pandemic"} & skills
+
+
+def test_a_level_in_parentheses_after_the_group_name_is_its_level() -> None:
+    lines = [
+        Line(text="Frontend (Advanced): Vue, React, TypeScript", font_size=12.0),
+        Line(text="Architecture (7 Years): Governance, Security Modeling", font_size=12.0),
+        Line(text="Languages (spoken): English, French", font_size=12.0),
+    ]
+    assert [(s.name, s.level, s.keywords) for s in parse_skills(lines)] == [
+        ("Frontend", "Advanced", ["Vue", "React", "TypeScript"]),
+        ("Architecture", "7 Years", ["Governance", "Security Modeling"]),
+        ("Languages (spoken)", None, ["English", "French"]),
+    ]

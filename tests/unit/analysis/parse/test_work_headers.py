@@ -70,3 +70,13 @@ def test_a_role_without_employer_after_role_first_entries_stays_without_one() ->
         ("Fabrikam Foods", "Senior Engineer", None),
         (None, "Freelance Developer", None),
     ]
+
+
+def test_a_legal_entity_after_at_or_a_comma_is_the_employer_despite_a_role_word() -> None:
+    """ "Marketer" ends a title, but "s.r.o." makes "Code Marketer s.r.o." a company."""
+    assert _work(
+        "CEO / FULL STACK DEVELOPER at Code Marketer s.r.o.", "2012 – 2018", f"• {BODY}"
+    ) == [("Code Marketer s.r.o.", "CEO / FULL STACK DEVELOPER", None)]
+    assert _work(
+        "Code Marketer s.r.o., CEO / FULL STACK DEVELOPER", "2012 – 2018", f"• {BODY}"
+    ) == [("Code Marketer s.r.o.", "CEO / FULL STACK DEVELOPER", None)]
