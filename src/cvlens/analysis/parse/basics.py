@@ -17,7 +17,7 @@ from cvlens.analysis.parse.contact import (
 )
 from cvlens.analysis.parse.dates import find_date_range
 from cvlens.analysis.parse.headings import section_key
-from cvlens.analysis.parse.places import split_location
+from cvlens.analysis.parse.places import split_location, street_prefix
 from cvlens.analysis.parse.roles import title_score
 from cvlens.analysis.parse.skills import LEVELS
 from cvlens.analysis.resume import Basics, Location
@@ -109,14 +109,15 @@ def _lone_city(lines: list[Line], name_index: int | None) -> Location | None:
 
 
 def _wrapped_addresses(lines: list[Line]) -> list[str]:
-    """An address set in a narrow box wraps: "108 Main St, Springfield," / "Illinois, US".
-    A line that ends with a comma, or holds a street number before a comma, is joined with
-    the line set just under it (same page and size, overlapping across)."""
+    """An address set in a narrow box wraps: "108 Main St, Springfield," / "Illinois, US",
+    or "2712 Broadway St San" / "Francisco California CA". A line that ends with a comma,
+    holds a street number before a comma, or opens with a street, is joined with the line
+    set just under it (same page and size, overlapping across)."""
     joined: list[str] = []
     for index, line in enumerate(lines):
         text = line.text.strip()
         street = "," in text and any(c.isdigit() for c in text.split(",")[0])
-        if not (text.endswith(",") or street):
+        if not (text.endswith(",") or street or street_prefix(text)):
             continue
         size = max(line.font_size, 1.0)
         for below in lines[index + 1 : index + 4]:

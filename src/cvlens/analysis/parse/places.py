@@ -114,6 +114,21 @@ def _plain_place(text: str) -> str:
     return value
 
 
+_STREET_RE = re.compile(
+    r"^\d+[A-Za-z]?\s+(?:[A-Z0-9][\w.'’-]*\s+){1,4}?"
+    r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|"
+    r"Trl|Trail|Hwy|Highway|Pkwy|Parkway|Sq|Square|Ter|Terrace|Cir|Circle)\.?,?\s+",
+    re.IGNORECASE,
+)
+
+
+def street_prefix(text: str) -> str | None:
+    """ "2712 Broadway St " in "2712 Broadway St San Francisco California CA": a street
+    number, up to four words and a street type, opening the text."""
+    found = _STREET_RE.match(text.strip())
+    return found.group(0) if found else None
+
+
 def _is_region_run(text: str) -> bool:
     """ "California" or "California CA": one or more regions, countries or codes."""
     if _is_region(text):
@@ -127,6 +142,10 @@ def split_location(text: str) -> Location | None:
     if len(text) > 120:
         return None
     value = _plain_place(text)
+    street = street_prefix(value) if "," not in value else None
+    if street is not None:  # a postal address without commas: the place follows the street
+        rest = value.strip()[len(street) :].split()
+        value = " ".join(w for w in rest if not any(c.isdigit() for c in w))
     if not value or len(value) > 60 or _BAD_CHARS_RE.search(value):
         return None
     if "," in value:

@@ -195,6 +195,21 @@ def test_an_address_wrapped_in_a_narrow_box_gives_its_city() -> None:
     assert (basics.location.city, basics.location.region) == ("Oakland", "California")
 
 
+def test_an_address_without_commas_wrapped_mid_city_gives_the_whole_city() -> None:
+    header = [
+        _header_line("Dana Whitfield", 300, 80, size=18.7),
+        _header_line("dana@example.org", 340, 151),
+        _header_line("410 Harbor Ave Santa", 58, 164),
+        _header_line("Barbara California CA", 58, 177),
+        _header_line("93101 US", 58, 190),
+    ]
+    basics = parse_basics(header, [], [], header, [])
+    assert basics.location is not None
+    assert (basics.location.city, basics.location.region) == ("Santa Barbara", "California")
+    assert _place("12 Main Street Springfield IL 62701") == ("Springfield", "IL", None)
+    assert _place("100 Days Of Code Challenge") is None
+
+
 def test_city_region_country_and_code_in_four_parts() -> None:
     assert _place("Oakland, California, US, CA") == ("Oakland", "California", "US")
     assert _place("Fabrikam, Oakland, Berlin, US") is None
