@@ -115,12 +115,11 @@ class Taxonomy:
             bounds = list(itertools.accumulate(map(len, parts)))
             starts, ends = bounds[0::2], bounds[1::2]
         else:  # a few characters change length or token class when lowered: token by token
+            # (`İ` lowers to two characters, the Kelvin sign to an ASCII `k`): the tokens of
+            # `text` itself, each lowered, so every key stays paired with its own token
             tokens = list(TOKEN.finditer(text))
             starts, ends = [t.start() for t in tokens], [t.end() for t in tokens]
-            if len(lowered) == len(text):  # the Kelvin sign lowers to an ASCII `k`
-                keys = TOKEN.findall(lowered)
-            else:
-                keys = [token.group().lower() for token in tokens]
+            keys = [token.group().lower() for token in tokens]
             prefixes = None
         count = len(ends)
         spans = self._span
