@@ -43,8 +43,8 @@ def _entry_text(entry: Work) -> str:
 
 def check_date_formats(ctx: ReviewContext) -> CheckResult:
     seen: list[tuple[str, str]] = []
-    for item in ctx.locator.lines:
-        text = item.line.text
+    for line in ctx.document.lines:
+        text = line.text
         if _HAS_YEAR.search(text) is None:
             continue
         formats = [name for name, pattern in DATE_FORMATS if pattern.search(text)]
