@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -58,6 +59,14 @@ class SkillHit:
 class Taxonomy:
     def __init__(self, entries: list[SkillEntry], exact: dict[str, str], folded: dict[str, str]):
         self.skills = {entry.name: entry for entry in entries}
+        # who names each skill as related, and the skills under each parent (`related_among`)
+        self._related_to: dict[str, set[str]] = {}
+        self._children: dict[str, set[str]] = {}
+        for entry in self.skills.values():
+            for name in entry.related:
+                self._related_to.setdefault(name, set()).add(entry.name)
+            if entry.parent is not None:
+                self._children.setdefault(entry.parent, set()).add(entry.name)
         self._exact = exact
         self._folded = folded
         # For each first token of a form, the most tokens a form starting with it spans;
@@ -93,6 +102,21 @@ class Taxonomy:
             b.name in a.related
             or a.name in b.related
             or (a.parent is not None and a.parent == b.parent)
+        )
+
+    def related_among(self, skill: str, names: Iterable[str]) -> list[str]:
+        """The names among `names` that `are_related` to `skill`, sorted."""
+        entry = self.skills.get(skill)
+        if entry is None:
+            return []
+        linked, named_by = entry.related, self._related_to.get(skill, set())
+        siblings = self._children.get(entry.parent, set()) if entry.parent is not None else set()
+        return sorted(
+            name
+            for name in names
+            if (name in linked or name in named_by or name in siblings)
+            and name != skill
+            and name in self.skills
         )
 
     def find(self, text: str) -> list[SkillHit]:
