@@ -175,9 +175,9 @@ class Locator:
             sections[heading.index : stop] = [heading.section] * (stop - heading.index)
             stop = heading.index
         self.sections = sections
-        self._folded = [line.text.lower() for line in lines]
+        self.folded = [line.text.lower() for line in lines]  # each line in lower case
         # A long line without its list glyph, to find it inside a longer text (else None).
-        self._unbulleted = [f.lstrip("•*-–· ") if len(f) > 15 else None for f in self._folded]
+        self._unbulleted = [f.lstrip("•*-–· ") if len(f) > 15 else None for f in self.folded]
 
     def find(self, text: str, default_section: str) -> tuple[str, str]:
         """(section, exact document line) where `text` starts; falls back to `text` itself."""
@@ -185,7 +185,7 @@ class Locator:
         needle = full[:60]
         if needle:
             for line, section, folded, unbulleted in zip(
-                self.document.lines, self.sections, self._folded, self._unbulleted, strict=True
+                self.document.lines, self.sections, self.folded, self._unbulleted, strict=True
             ):
                 if needle in folded or (unbulleted is not None and unbulleted in full):
                     return section, line.text
