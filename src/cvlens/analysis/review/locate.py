@@ -178,18 +178,29 @@ class Locator:
         self.folded = [line.text.lower() for line in lines]  # each line in lower case
         # A long line without its list glyph, to find it inside a longer text (else None).
         self._unbulleted = [f.lstrip("•*-–· ") if len(f) > 15 else None for f in self.folded]
+        self._found: dict[str, int | None] = {}  # the line of each folded text asked about
 
     def find(self, text: str, default_section: str) -> tuple[str, str]:
         """(section, exact document line) where `text` starts; falls back to `text` itself."""
         full = " ".join(text.lower().split())
+        if full not in self._found:
+            self._found[full] = self._line_of(full)
+        index = self._found[full]
+        if index is None:
+            return default_section, text
+        return self.sections[index], self.document.lines[index].text
+
+    def _line_of(self, full: str) -> int | None:
+        """The first line that holds the start of `full` or lies whole (without its glyph)
+        inside it."""
         needle = full[:60]
         if needle:
-            for line, section, folded, unbulleted in zip(
-                self.document.lines, self.sections, self.folded, self._unbulleted, strict=True
+            for index, (folded, unbulleted) in enumerate(
+                zip(self.folded, self._unbulleted, strict=True)
             ):
                 if needle in folded or (unbulleted is not None and unbulleted in full):
-                    return section, line.text
-        return default_section, text
+                    return index
+        return None
 
 
 # The last document located, kept alive so its id cannot be reused by another object.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from cvlens.analysis.document import Document, Line
 from cvlens.analysis.review.locate import Locator
 
@@ -44,3 +47,34 @@ def test_of_looks_with_as_many_words_the_first_used_is_the_body() -> None:
 
     assert [h.line.text for h in first.headings] == ["Experience"]
     assert [h.line.text for h in second.headings] == ["Experience", "Hobby Log"]
+
+
+def _first_line_scan(locator: Locator, text: str, default: str) -> tuple[str, str]:
+    """`find` as a scan of the lines in order, to compare with."""
+    full = " ".join(text.lower().split())
+    needle = full[:60]
+    for line, section in zip(locator.document.lines, locator.sections, strict=True):
+        folded = line.text.lower()
+        unbulleted = folded.lstrip("•*-–· ") if len(folded) > 15 else None
+        if needle and (needle in folded or (unbulleted is not None and unbulleted in full)):
+            return section, line.text
+    return default, text
+
+
+WORDS = st.sampled_from(["Built", "the", "engine", "•", "-", "Experience", "mapped", "caves", "a"])
+TEXTS = st.lists(WORDS | st.text(max_size=3), max_size=12).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(TEXTS, max_size=8), st.lists(TEXTS, max_size=6))
+@example(
+    ["Experience", "• Built the engine of the north", "mapped caves"],
+    ["Built the engine of the north and more", "mapped caves", "BUILT THE ENGINE"],
+)
+def test_find_is_the_first_line_that_starts_the_text_or_lies_inside_it(
+    texts: list[str], queries: list[str]
+) -> None:
+    locator = Locator(Document(format="txt", lines=[Line(text=t) for t in texts]), set())
+
+    for query in [*queries, *queries]:  # asked twice: the second answer is the kept one
+        assert locator.find(query, "work") == _first_line_scan(locator, query, "work")
