@@ -18,6 +18,7 @@ _NUMBER_WORDS = (
 _NUMBER = re.compile(rf"\d|[%$€£¥]|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
 _FIGURE_SIGN = re.compile(r"[\d%$€£¥]")
 _LOWER_NUMBER_WORD = re.compile(rf"\b(?:{_NUMBER_WORDS})\b")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _FIRST_PERSON_I = re.compile(r"\bI\b|\b(?i:me|my|myself|mine)\b")
 
 
@@ -33,7 +34,7 @@ def has_figure(text: str) -> bool:
 
 
 def _first_word(text: str) -> str:
-    match = re.search(r"[A-Za-z][A-Za-z'-]*", text)
+    match = _WORD.search(text)
     return match.group() if match else ""
 
 
