@@ -63,7 +63,8 @@ class Document(BaseModel):
 
     @property
     def words(self) -> int:
-        return sum(len(line.text.split()) for line in self.lines)
+        """Words of all lines: the lines are joined by a newline, which parts words too."""
+        return len(self.text.split())
 
     def summary(self) -> dict[str, object]:
         """The `document` block of `cvlens analyze --format json`."""

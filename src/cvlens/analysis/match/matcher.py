@@ -100,7 +100,7 @@ def _skill_item(
                 via=option if len(options) > 1 else None,
             )
     for option in options:
-        related = sorted(skill for skill in have.evidence if tx.are_related(option, skill))
+        related = tx.related_among(option, have.evidence)
         if related:
             via = related[0]
             return MatchItem(

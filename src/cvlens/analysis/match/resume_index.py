@@ -25,22 +25,31 @@ class ResumeSkills:
 
 def index_resume(resume: Resume, document: Document, taxonomy: Taxonomy) -> ResumeSkills:
     evidence: dict[str, Evidence] = {}
-    located = locator_for(document, entry_names(resume)).lines
-    starts = list(itertools.accumulate((len(item.line.text) + 1 for item in located), initial=0))
-    for hit in taxonomy.find("\n".join(item.line.text for item in located)):
+    locator = locator_for(document, entry_names(resume))
+    sections = locator.sections
+    texts = [line.text for line in document.lines]
+    document_text = "\n".join(texts)
+    starts: list[int] | None = None
+    for hit in taxonomy.find(document_text):
         if hit.skill not in evidence:
-            item = located[bisect.bisect_right(starts, hit.start) - 1]
-            evidence[hit.skill] = Evidence(section=item.section, line=item.line.text)
-    document_text = document.text
-    folded_document = " ".join(document_text.lower().split())
+            if starts is None:
+                starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
+            index = bisect.bisect_right(starts, hit.start) - 1
+            evidence[hit.skill] = Evidence(section=sections[index], line=texts[index])
+    # A text that is one whole line, but for case, is in the folded document too.
+    lowered_lines = set(locator.folded)
+    folded_document: str | None = None
     structured = _structured_texts(resume)
     for section, text in structured:
-        if " ".join(text.lower().split()) in folded_document:
+        if text.lower() in lowered_lines:
             continue  # already scanned, with its exact line
+        if folded_document is None:
+            folded_document = " ".join(document_text.lower().split())
+        if " ".join(text.lower().split()) in folded_document:
+            continue
         for hit in taxonomy.find(text):
             evidence.setdefault(hit.skill, Evidence(section=section, line=text))
-    texts = [document_text, *(text for _, text in structured)]
-    return ResumeSkills(evidence, "\n".join(texts))
+    return ResumeSkills(evidence, "\n".join([document_text, *(t for _, t in structured)]))
 
 
 def _structured_texts(resume: Resume) -> list[tuple[str, str]]:

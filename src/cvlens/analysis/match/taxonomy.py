@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -28,7 +29,9 @@ _LINK = re.compile(
 )
 # Every `_LINK` match holds one of these and lies inside one run of non-blank characters.
 _LINK_ANCHOR = re.compile(r"://|www\.|@", re.I)
+_WWW = re.compile(r"[wW][wW][wW]\.")  # `w` has no other case (see tests)
 _NON_BLANK = re.compile(r"\S*")
+_COMPOUND_PARTS = re.compile(r"[^/\-]+")
 
 
 def normalise(form: str) -> str:
@@ -58,6 +61,14 @@ class SkillHit:
 class Taxonomy:
     def __init__(self, entries: list[SkillEntry], exact: dict[str, str], folded: dict[str, str]):
         self.skills = {entry.name: entry for entry in entries}
+        # who names each skill as related, and the skills under each parent (`related_among`)
+        self._related_to: dict[str, set[str]] = {}
+        self._children: dict[str, set[str]] = {}
+        for entry in self.skills.values():
+            for name in entry.related:
+                self._related_to.setdefault(name, set()).add(entry.name)
+            if entry.parent is not None:
+                self._children.setdefault(entry.parent, set()).add(entry.name)
         self._exact = exact
         self._folded = folded
         # For each first token of a form, the most tokens a form starting with it spans;
@@ -95,6 +106,21 @@ class Taxonomy:
             or (a.parent is not None and a.parent == b.parent)
         )
 
+    def related_among(self, skill: str, names: Iterable[str]) -> list[str]:
+        """The names among `names` that `are_related` to `skill`, sorted."""
+        entry = self.skills.get(skill)
+        if entry is None:
+            return []
+        linked, named_by = entry.related, self._related_to.get(skill, set())
+        siblings = self._children.get(entry.parent, set()) if entry.parent is not None else set()
+        return sorted(
+            name
+            for name in names
+            if (name in linked or name in named_by or name in siblings)
+            and name != skill
+            and name in self.skills
+        )
+
     def find(self, text: str) -> list[SkillHit]:
         """Every skill occurrence in `text`, longest match first, never overlapping.
 
@@ -115,12 +141,11 @@ class Taxonomy:
             bounds = list(itertools.accumulate(map(len, parts)))
             starts, ends = bounds[0::2], bounds[1::2]
         else:  # a few characters change length or token class when lowered: token by token
+            # (`İ` lowers to two characters, the Kelvin sign to an ASCII `k`): the tokens of
+            # `text` itself, each lowered, so every key stays paired with its own token
             tokens = list(TOKEN.finditer(text))
             starts, ends = [t.start() for t in tokens], [t.end() for t in tokens]
-            if len(lowered) == len(text):  # the Kelvin sign lowers to an ASCII `k`
-                keys = TOKEN.findall(lowered)
-            else:
-                keys = [token.group().lower() for token in tokens]
+            keys = [token.group().lower() for token in tokens]
             prefixes = None
         count = len(ends)
         spans = self._span
@@ -137,7 +162,9 @@ class Taxonomy:
                 continue
             key = keys[index]
             reach = 1
-            limit = min(spans.get(key, 1), count - index)
+            limit = spans.get(key, 1)
+            if limit > count - index:
+                limit = count - index
             while (
                 reach < limit
                 and (prefixes is None or tuple(keys[index : index + reach + 1]) in prefixes)
@@ -147,7 +174,7 @@ class Taxonomy:
             start, end = starts[index], ends[index]
             surface = text[start:end]
             if reach == 1:  # the common case, `_longest_at` for one token without the calls
-                name = exact.get(surface) or folded.get(surface.lower())
+                name = exact.get(surface) or folded.get(key)  # an ASCII token: key is lowered
                 if name is not None:
                     hits.append(SkillHit(name, surface, start, end))
                     next_free = index + 1
@@ -185,7 +212,7 @@ class Taxonomy:
         """`Python/Django` or `React-based` (a token at `start`): look the parts up when
         the whole is unknown."""
         hits = []
-        for part in re.finditer(r"[^/\-]+", token):
+        for part in _COMPOUND_PARTS.finditer(token):
             text = part.group().strip(".")
             if part.group() == token or not text:
                 continue
@@ -198,6 +225,21 @@ class Taxonomy:
         return hits
 
 
+def _anchor_starts(text: str) -> list[int]:
+    """Where a `_LINK_ANCHOR` match starts in `text`, in order (some may overlap: only the
+    runs of non-blank characters that hold one matter). `str.find` runs far faster than
+    the regex over a page; `www.` only when a `w.` is there at all."""
+    starts: list[int] = []
+    for needle in ("://", "@"):
+        at = text.find(needle)
+        while at >= 0:
+            starts.append(at)
+            at = text.find(needle, at + 1)
+    if "w." in text or "W." in text:
+        starts += [match.start() for match in _WWW.finditer(text)]
+    return sorted(starts)
+
+
 def _blank_links(text: str) -> str:
     """`text` with every `_LINK` match replaced by as many blanks.
 
@@ -207,14 +249,14 @@ def _blank_links(text: str) -> str:
     """
     parts: list[str] = []
     done = 0
-    for anchor in _LINK_ANCHOR.finditer(text):
-        start = anchor.start()
+    for anchor in _anchor_starts(text):
+        start = anchor
         if start < done:
             continue  # inside the run already handled
         while start > done and not text[start - 1].isspace():
             start -= 1
-        match = _NON_BLANK.match(text, anchor.end())
-        end = match.end() if match else anchor.end()
+        match = _NON_BLANK.match(text, anchor)  # the anchor holds no blank
+        end = match.end() if match else anchor
         parts.append(text[done:start])
         parts.append(_LINK.sub(lambda link: " " * len(link.group()), text[start:end]))
         done = end

@@ -22,6 +22,7 @@ DATE_FORMATS: list[tuple[str, re.Pattern[str]]] = [
     ("YYYY-MM", re.compile(r"\b\d{4}-(?:0[1-9]|1[0-2])\b")),
 ]
 _HAS_YEAR = re.compile(r"\d{4}")
+_YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d{1,2}))?")
 _YEAR_RANGE = re.compile(
     r"(?<![\w/.-])(?:19|20)\d{2}\s*(?:[-–—]|to)\s*(?:(?:19|20)\d{2}|present|current|now)\b",
     re.IGNORECASE,
@@ -30,7 +31,7 @@ _YEAR_RANGE = re.compile(
 
 def month_index(value: str | None, *, end: bool = False) -> int | None:
     """`2021-03` → months since year 0; a bare year means January (start) or December (end)."""
-    match = re.match(r"^(\d{4})(?:-(\d{1,2}))?", value or "")
+    match = _YEAR_MONTH.match(value or "")
     if match is None:
         return None
     month = int(match.group(2)) if match.group(2) else (12 if end else 1)
@@ -43,8 +44,8 @@ def _entry_text(entry: Work) -> str:
 
 def check_date_formats(ctx: ReviewContext) -> CheckResult:
     seen: list[tuple[str, str]] = []
-    for item in ctx.locator.lines:
-        text = item.line.text
+    for line in ctx.document.lines:
+        text = line.text
         if _HAS_YEAR.search(text) is None:
             continue
         formats = [name for name, pattern in DATE_FORMATS if pattern.search(text)]

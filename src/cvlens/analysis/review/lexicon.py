@@ -6,8 +6,6 @@ import re
 from functools import cache
 from importlib import resources
 
-from cvlens.analysis.word_runs import plain_runs, text_runs
-
 # Present-tense forms whose past tense is irregular (the rest are derived by rule).
 _IRREGULAR = {
     "lead": "led", "build": "built", "run": "ran", "write": "wrote", "drive": "drove",
@@ -33,26 +31,30 @@ def filler_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
 
 
+# The only characters IGNORECASE matches with an ASCII letter besides its two cases.
+_CASE_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
 @cache
-def _filler_words() -> dict[str, list[frozenset[str]]] | None:
-    """The words of each filler phrase, under the phrase's first word (see `word_runs`)."""
-    phrases = plain_runs(_lines("filler_phrases.txt"))
-    if phrases is None:
+def _lower_filler_pattern() -> re.Pattern[str] | None:
+    """`filler_pattern` for lowered text, read case-sensitively (None when a phrase is not
+    ASCII: only ASCII letters have no other case than their two but for `_CASE_TWINS`)."""
+    phrases = sorted(_lines("filler_phrases.txt"), key=len, reverse=True)
+    if not all(phrase.isascii() for phrase in phrases):
         return None
-    words: dict[str, list[frozenset[str]]] = {}
-    for runs in phrases:
-        words.setdefault(runs[0], []).append(frozenset(runs))
-    return words
+    alternation = "|".join(re.escape(phrase.lower()) for phrase in phrases)
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
 
 
 def may_hold_filler(text: str) -> bool:
-    """False when `filler_pattern` cannot match an ASCII text: every word of some phrase
-    must be among the text's runs of `[\\w-]`."""
-    phrases = _filler_words() if text.isascii() else None
-    if phrases is None:
+    """False when `filler_pattern` cannot match `text`, exact for a text without any of
+    `_CASE_TWINS`: there the pattern matches where its lower-case twin matches the lowered
+    text (lowering changes no character's `[\\w-]` class), and a case-sensitive search costs
+    the engine a fraction of an IGNORECASE one."""
+    lowered = _lower_filler_pattern()
+    if lowered is None or _CASE_TWINS.search(text):
         return True
-    runs = set(text_runs(text))
-    return any(words <= runs for run in runs if run in phrases for words in phrases[run])
+    return lowered.search(text.lower()) is not None
 
 
 def is_action_verb(word: str) -> bool:

@@ -57,14 +57,32 @@ def _look(line: Line) -> tuple[float, bool, bool]:
     return (round(line.font_size * 2) / 2, line.bold, line.text.isupper())
 
 
-def _gaps_above(lines: list[Line]) -> list[float]:
-    """Blank space above each line on its page (0 when unknown: first line, no positions)."""
-    gaps = [0.0] * len(lines)
-    for i in range(1, len(lines)):
-        above, line = lines[i - 1], lines[i]
-        if line.page == above.page and line.y0 > above.y1 > 0:
-            gaps[i] = line.y0 - above.y1
-    return gaps
+def _gap_above(lines: list[Line], index: int) -> float:
+    """Blank space above a line on its page (0 when unknown: first line, no positions)."""
+    if index == 0:
+        return 0.0
+    above, line = lines[index - 1], lines[index]
+    if line.page == above.page and line.y0 > above.y1 > 0:
+        return line.y0 - above.y1
+    return 0.0
+
+
+def _standard_looks(lines: list[Line], standard: list[int]) -> set[tuple[float, bool, bool]]:
+    """The looks of the standard headings, but for the look most body words are set in."""
+    if not standard:
+        return set()
+    # words per exact (size, bold, capitals), in order of first use; then per rounded look
+    exact: dict[tuple[float, bool, bool], int] = {}
+    for line in lines:
+        text = line.text
+        look = (line.font_size, line.bold, text.isupper())
+        exact[look] = exact.get(look, 0) + text.count(" ") + 1
+    body_look: dict[tuple[float, bool, bool], int] = {}
+    for (size, bold, upper), words in exact.items():
+        look = (round(size * 2) / 2, bold, upper)
+        body_look[look] = body_look.get(look, 0) + words
+    body = max(body_look.items(), key=lambda item: item[1])[0]  # the first of equals
+    return {_look(lines[i]) for i in standard} - {body}
 
 
 def heading_key(text: str) -> str:
@@ -85,6 +103,28 @@ def _section_of_key(key: str) -> str | None:
     return None
 
 
+def _candidate(line: Line, index: int, keys: dict[int, str], known_texts: set[str]) -> str | None:
+    """Classify a line: a "standard" heading, "maybe" one (short, unknown text) or None.
+
+    The `heading_key` of a line that gets past the length checks goes into `keys`.
+    """
+    if len(line.text) > _MAX_HEADING_CHARS or line.bullet:
+        return None
+    text = line.text.strip().rstrip(":")
+    if not text or text.count(" ") >= _MAX_HEADING_WORDS or text[0].islower():
+        return None  # long, or a wrapped continuation line
+    key = keys[index] = heading_key(text)
+    if not key or len(text.split()) > _MAX_HEADING_WORDS:
+        return None
+    if _section_of_key(key) is not None:
+        return "standard"
+    if _DATE_HINT.search(text) or key in known_texts or _PUNCTUATION.search(text):
+        return None
+    if line.text.rstrip().endswith((":", "&")):
+        return None  # a label ("Tools:") or a wrapped line
+    return "maybe"
+
+
 @dataclass(frozen=True)
 class LocatedLine:
     index: int
@@ -98,79 +138,69 @@ class Locator:
     A line that is not a standard heading counts as a heading only when it looks exactly like
     the standard headings of the same document (font size, bold, capitals), or carries a DOCX
     heading style — so bold job titles and project names are not mistaken for headings.
+
+    `sections[i]` is the section of `document.lines[i]`; `headings` are the heading lines.
     """
 
     def __init__(self, document: Document, known_texts: set[str]) -> None:
         self.document = document
         lines = document.lines
         keys: dict[int, str] = {}  # the heading key of each candidate line
-        candidates = [self._candidate(line, i, keys, known_texts) for i, line in enumerate(lines)]
-        gaps = _gaps_above(lines)
-        standard = [i for i, kind in enumerate(candidates) if kind == "standard"]
-        body_look = Counter[tuple[float, bool, bool]]()
-        for line in lines:  # the body is the look most of the words are set in
-            body_look[_look(line)] += line.text.count(" ") + 1
-        standard_looks = {_look(lines[i]) for i in standard} - {
-            look for look, _ in body_look.most_common(1)
-        }
-        standard_gaps = [gaps[i] for i in standard if gaps[i] > 0]
+        standard: list[int] = []
+        maybe: list[int] = []
+        for index, line in enumerate(lines):
+            kind = _candidate(line, index, keys, known_texts)
+            if kind == "standard":
+                standard.append(index)
+            elif kind == "maybe":
+                maybe.append(index)
+        standard_looks = _standard_looks(lines, standard)
+        standard_gaps = [gap for gap in (_gap_above(lines, i) for i in standard) if gap > 0]
         min_gap = _GAP_SHARE * statistics.median(standard_gaps) if standard_gaps else 0.0
-        repeated = Counter(keys[i] for i, kind in enumerate(candidates) if kind)
-        self.headings: list[LocatedLine] = []
-        self.lines: list[LocatedLine] = []
-        section = "basics"
-        for index, (line, kind) in enumerate(zip(lines, candidates, strict=True)):
-            styled = (line.style or "").lower().startswith("heading")
-            other = (
-                kind == "maybe"
-                and repeated[keys[index]] == 1  # "Highlights" under every role
-                and (styled or (_look(line) in standard_looks and gaps[index] >= min_gap))
-            )
-            if kind == "standard" or other:
-                section = _section_of_key(keys[index]) or "other"
-                self.headings.append(LocatedLine(index, line, section))
-            self.lines.append(LocatedLine(index, line, section))
-        self._folded = [line.text.lower() for line in lines]
+        repeated = Counter(keys[i] for i in [*standard, *maybe])
+        heading_at: dict[int, str] = {}
+        for index in standard:
+            heading_at[index] = _section_of_key(keys[index]) or "other"
+        for index in maybe:
+            line = lines[index]
+            if repeated[keys[index]] == 1 and (  # "Highlights" under every role
+                (line.style or "").lower().startswith("heading")
+                or (_look(line) in standard_looks and _gap_above(lines, index) >= min_gap)
+            ):
+                heading_at[index] = _section_of_key(keys[index]) or "other"
+        self.headings = [LocatedLine(i, lines[i], heading_at[i]) for i in sorted(heading_at)]
+        sections = ["basics"] * len(lines)
+        stop = len(lines)
+        for heading in reversed(self.headings):  # a heading's section runs to the next one
+            sections[heading.index : stop] = [heading.section] * (stop - heading.index)
+            stop = heading.index
+        self.sections = sections
+        self.folded = [line.text.lower() for line in lines]  # each line in lower case
         # A long line without its list glyph, to find it inside a longer text (else None).
-        self._unbulleted = [f.lstrip("•*-–· ") if len(f) > 15 else None for f in self._folded]
-
-    @staticmethod
-    def _candidate(
-        line: Line, index: int, keys: dict[int, str], known_texts: set[str]
-    ) -> str | None:
-        """Classify a line: a "standard" heading, "maybe" one (short, unknown text) or None.
-
-        The `heading_key` of a line that gets past the length checks goes into `keys`.
-        """
-        if len(line.text) > _MAX_HEADING_CHARS or line.bullet:
-            return None
-        text = line.text.strip().rstrip(":")
-        if not text or text.count(" ") >= _MAX_HEADING_WORDS:
-            return None
-        key = keys[index] = heading_key(text)
-        if not key or len(text.split()) > _MAX_HEADING_WORDS:
-            return None
-        if line.text.strip()[:1].islower():
-            return None  # a wrapped continuation line
-        if _section_of_key(key) is not None:
-            return "standard"
-        if _DATE_HINT.search(text) or key in known_texts or _PUNCTUATION.search(text):
-            return None
-        if line.text.rstrip().endswith((":", "&")):
-            return None  # a label ("Tools:") or a wrapped line
-        return "maybe"
+        self._unbulleted = [f.lstrip("•*-–· ") if len(f) > 15 else None for f in self.folded]
+        self._found: dict[str, int | None] = {}  # the line of each folded text asked about
 
     def find(self, text: str, default_section: str) -> tuple[str, str]:
         """(section, exact document line) where `text` starts; falls back to `text` itself."""
         full = " ".join(text.lower().split())
+        if full not in self._found:
+            self._found[full] = self._line_of(full)
+        index = self._found[full]
+        if index is None:
+            return default_section, text
+        return self.sections[index], self.document.lines[index].text
+
+    def _line_of(self, full: str) -> int | None:
+        """The first line that holds the start of `full` or lies whole (without its glyph)
+        inside it."""
         needle = full[:60]
         if needle:
-            for item, folded, unbulleted in zip(
-                self.lines, self._folded, self._unbulleted, strict=True
+            for index, (folded, unbulleted) in enumerate(
+                zip(self.folded, self._unbulleted, strict=True)
             ):
                 if needle in folded or (unbulleted is not None and unbulleted in full):
-                    return item.section, item.line.text
-        return default_section, text
+                    return index
+        return None
 
 
 # The last document located, kept alive so its id cannot be reused by another object.

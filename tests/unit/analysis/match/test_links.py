@@ -5,11 +5,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cvlens.analysis.match.taxonomy import _LINK, _blank_links
+from cvlens.analysis.match.taxonomy import _LINK, _LINK_ANCHOR, _anchor_starts, _blank_links
 
 PIECES = st.sampled_from(
     [
         *[" ", "\n", "\t", "\u00a0", "@", "://", "www.", "WWW.", ".", "-", "+", "(", ")", "[", "<"],
+        *["wWw.", "ww", "w", "W.", "\u212a", "\u0130"],
         *["https", "ada", "Ada_1", "python.org", "x", "é", "github.com/ada", "mailto:"],
     ]
 )
@@ -32,3 +33,13 @@ def test_links_keep_their_length_and_the_rest_is_untouched() -> None:
 
     assert len(blanked) == len(text)
     assert blanked.split() == ["Mail", "or", "see", "(", ")", "in", "Python"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES | st.text(max_size=4), max_size=30).map("".join))
+def test_anchor_starts_are_where_the_anchor_pattern_matches(text: str) -> None:
+    starts = _anchor_starts(text)
+
+    assert starts == sorted(starts)
+    assert {match.start() for match in _LINK_ANCHOR.finditer(text)} <= set(starts)
+    assert all(_LINK_ANCHOR.match(text, start) for start in starts)

@@ -7,6 +7,7 @@ from datetime import date
 from cvlens.analysis.match import Match, match_job
 from cvlens.analysis.match.matcher import experience_years
 from cvlens.analysis.match.requirements import degree_level, extract_requirements
+from cvlens.analysis.match.resume_index import index_resume
 from cvlens.analysis.match.taxonomy import load_taxonomy
 from cvlens.analysis.resume import Education, Resume, Skill, Work
 
@@ -231,3 +232,26 @@ def test_a_job_record_with_odd_field_types_is_read_without_error() -> None:
     assert set(wanted.skills) == {"Go", "Rust", "Terraform"}
     assert wanted.years == 5
     assert wanted.title is None
+
+
+def test_a_field_that_is_a_document_line_is_read_as_the_document_writes_it() -> None:
+    """A work highlight that is a document line but for case or spacing is not read again
+    (the line's lower-case `spring` names no framework); a field the document lacks is."""
+    document = document_from(
+        ["Ada Lovelace", "Experience", "led the spring rewrite of the Kafka API"]
+    )
+    resume = Resume(
+        work=[
+            Work(name="Acme", highlights=["Led the Spring rewrite of the Kafka API"]),
+            Work(name="Initech", highlights=["led  the Spring rewrite of the  Kafka API"]),
+        ],
+        skills=[Skill(name="Tools", keywords=["Terraform"])],
+    )
+
+    have = index_resume(resume, document, load_taxonomy())
+
+    assert "Spring" not in have
+    assert have.evidence["Terraform"].section == "skills"
+    assert have.evidence["Terraform"].line == "Terraform"
+    assert have.evidence["Apache Kafka"].line == "led the spring rewrite of the Kafka API"
+    assert have.evidence["Apache Kafka"].section == "work"
