@@ -107,3 +107,37 @@ async def test_a_worker_that_dies_is_a_crash_and_is_replaced(pool: CpuPool) -> N
     results = await asyncio.gather(*(pool.run(30, _square_after, 0, n) for n in range(4)))
     assert results == [0, 1, 4, 9]
     assert len(pool.pids()) == 2
+
+
+WARMED: list[str] = []
+
+
+def warm() -> None:
+    WARMED.append("warm")
+
+
+def _worker_state() -> tuple[list[str], int]:
+    import gc
+
+    return WARMED, gc.get_freeze_count()
+
+
+async def test_a_worker_warms_up_and_freezes_what_it_holds_before_its_first_call() -> None:
+    cpu = CpuPool(1, warm_up=f"{__name__}:warm")
+    try:
+        await cpu.start()
+        warmed, frozen = await cpu.run(10, _worker_state)
+    finally:
+        cpu.close()
+    assert warmed == ["warm"]  # ran once, in the worker
+    assert frozen > 1000  # the modules it imported are frozen
+    assert WARMED == []  # not in the owner
+
+
+async def test_the_engine_warm_up_runs_an_analysis() -> None:
+    from cvlens.analysis.match.taxonomy import load_taxonomy
+    from cvlens.analysis.pipeline import warm_up
+
+    load_taxonomy.cache_clear()
+    warm_up()
+    assert load_taxonomy.cache_info().currsize == 1

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
+import importlib
 import multiprocessing
 import pickle
 import socket
@@ -56,9 +58,22 @@ def _ready() -> bool:
     return True
 
 
-def _serve(sock: socket.socket) -> None:
+def prepare_process(warm_up: str | None) -> None:
+    """Ready a long-lived worker: run `warm_up` ("module:function", e.g. loading shipped
+    data and filling lazy caches) so the first call does not pay for it, then freeze what
+    the process holds (`gc.freeze`): the collector no longer walks those objects at every
+    full collection, which costs an analysis about 3 % of its CPU otherwise."""
+    if warm_up:
+        module, _, name = warm_up.partition(":")
+        getattr(importlib.import_module(module), name)()
+    gc.collect()
+    gc.freeze()
+
+
+def _serve(sock: socket.socket, warm_up: str | None) -> None:
     """A worker's life: run each call it is sent, answer, until its owner goes away."""
     conn = Connection(sock.detach())
+    prepare_process(warm_up)
     while True:
         try:
             fn, args = pickle.loads(conn.recv_bytes())
@@ -109,8 +124,11 @@ async def _recv_exactly(loop: asyncio.AbstractEventLoop, sock: socket.socket, si
 
 
 class CpuPool:
-    def __init__(self, workers: int, preload: Sequence[str] = ()) -> None:
+    def __init__(
+        self, workers: int, preload: Sequence[str] = (), warm_up: str | None = None
+    ) -> None:
         self.workers = workers
+        self._warm_up = warm_up
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(list(preload))
         self._idle: list[_Worker] = []
@@ -121,7 +139,7 @@ class CpuPool:
     def _spawn(self) -> _Worker:
         """Start a worker (blocks while the fork server forks: call it off the loop)."""
         parent, child = socket.socketpair()
-        process = self._context.Process(target=_serve, args=(child,), daemon=True)
+        process = self._context.Process(target=_serve, args=(child, self._warm_up), daemon=True)
         process.start()
         child.close()
         parent.setblocking(False)

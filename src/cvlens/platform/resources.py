@@ -24,6 +24,7 @@ from cvlens.settings import Settings
 
 # Imported once by the CPU pool's fork server, so pool processes start warm.
 ENGINE_MODULES = ("cvlens.analysis.pipeline",)
+ENGINE_WARM_UP = "cvlens.analysis.pipeline:warm_up"
 
 
 @dataclass
@@ -54,7 +55,7 @@ async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
     engine = create_engine(settings)
     sessionmaker = create_sessionmaker(engine)
     events = create_event_bus(settings.redis_url)
-    cpu = CpuPool(settings.worker_concurrency, preload=ENGINE_MODULES)
+    cpu = CpuPool(settings.worker_concurrency, preload=ENGINE_MODULES, warm_up=ENGINE_WARM_UP)
     resources = Resources(
         settings=settings,
         engine=engine,
