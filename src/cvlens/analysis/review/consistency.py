@@ -7,10 +7,9 @@ import re
 from collections import Counter
 
 from cvlens.analysis.resume import Work
-from cvlens.analysis.review.context import CheckResult, ReviewContext
+from cvlens.analysis.review.context import MAX_EXAMPLES, CheckResult, ReviewContext
 
 GAP_MONTHS = 6
-MAX_EXAMPLES = 5
 # "May" is left out of both: it reads the same in the long and the short form.
 _LONG = "january|february|march|april|june|july|august|september|october|november|december"
 _SHORT = r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"

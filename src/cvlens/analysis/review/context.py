@@ -9,6 +9,9 @@ from cvlens.analysis.resume import Resume
 from cvlens.analysis.review.locate import heading_key, locator_for
 from cvlens.analysis.review.models import DimensionName, Evidence, Finding, Severity
 
+MAX_EXAMPLES = 5
+"""Findings listed per check at most, so one habit does not flood the report."""
+
 
 @dataclass(frozen=True)
 class Bullet:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 
-from cvlens.analysis.review.context import Bullet, CheckResult, ReviewContext
+from cvlens.analysis.review.context import MAX_EXAMPLES, Bullet, CheckResult, ReviewContext
 from cvlens.analysis.review.lexicon import filler_pattern, is_action_verb, may_hold_filler
 from cvlens.analysis.review.models import Finding
 
 QUANTIFIED_TARGET = 0.5  # half the bullets carrying a figure scores full marks
 ACTION_VERB_TARGET = 0.8
-MAX_EXAMPLES = 5  # findings listed per check, so one habit does not flood the report
 _NUMBER_WORDS = (
     r"two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|dozens?|"
     r"hundreds?|thousands?|millions?|billions?|doubled|tripled|halved"

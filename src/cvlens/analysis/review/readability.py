@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
-from cvlens.analysis.review.context import Bullet, CheckResult, ReviewContext
+from cvlens.analysis.review.context import MAX_EXAMPLES, Bullet, CheckResult, ReviewContext
 
 MIN_BULLET_WORDS = 5
 MAX_BULLET_WORDS = 35
 MAX_SENTENCE_WORDS = 30
-MAX_EXAMPLES = 5
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from cvlens.analysis.review.context import CheckResult, ReviewContext
+from cvlens.analysis.review.context import MAX_EXAMPLES, CheckResult, ReviewContext
 from cvlens.analysis.review.models import Severity
-
-MAX_EXAMPLES = 5  # jobs listed, so one habit does not flood the report
 
 CONTACT_FIELDS: list[tuple[str, float, Severity]] = [
     # (field, weight, severity when missing)
