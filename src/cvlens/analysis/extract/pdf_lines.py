@@ -90,9 +90,9 @@ def page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
 
     pdfium's text buffer (one call) leaves out the characters that have no Unicode value;
     `_aligned` puts those back from the char list, as the per-character reading (kept as
-    the fallback) does. A page whose buffer is complete keeps the buffer's U+FFFE for a
-    soft hyphen; a repaired page has the char list's U+0002 there, as before. Lone
-    surrogates become U+FFFD so the text always encodes.
+    the fallback) does. pdfium's buffer marks a hyphen at a line's end as U+FFFE (its
+    char list says U+0002): it becomes the "-" that is printed ("MLS-" / "specific" →
+    "MLS-specific"). Lone surrogates become U+FFFD so the text always encodes.
     """
     raw = textpage.raw
     buffer = (ctypes.c_ushort * (count + 1))()
@@ -101,7 +101,8 @@ def page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
     aligned = _aligned(raw, text, count)
     if aligned is None:
         aligned = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 32) for i in range(count))
-    return _SURROGATE_RE.sub("\ufffd", aligned)
+    aligned = _SURROGATE_RE.sub("\ufffd", aligned)
+    return aligned.replace("\ufffe", "-") if "\ufffe" in aligned else aligned
 
 
 def _unicode(raw: object, index: int) -> str:
@@ -148,14 +149,7 @@ def _aligned(raw: object, text: str, count: int) -> str | None:
         start = position
     parts.append(text[start:])
     parts.extend(_unicode(raw, i) for i in range(last + 1, count))
-    result = "".join(parts)
-    if "\ufffe" in result:
-        chars = list(result)
-        for index, char in enumerate(chars):
-            if char == "\ufffe":
-                chars[index] = _unicode(raw, index)
-        result = "".join(chars)
-    return result
+    return "".join(parts)
 
 
 def page_lines(textpage: pdfium.PdfTextPage, text: str, height: float, page: int) -> list[Line]:

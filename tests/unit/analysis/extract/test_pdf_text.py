@@ -72,3 +72,16 @@ def test_complete_text_buffer_is_used_as_is(fixtures: Path, name: str) -> None:
     for fast, slow, count in _texts((fixtures / "resumes" / name).read_bytes()):
         assert len(fast) == count
         assert fast == slow
+
+
+def test_a_hyphen_at_a_line_end_is_kept_as_printed() -> None:
+    # pdfium joins "MLS-" / "specific" and marks the hyphen (U+FFFE in its buffer, U+0002
+    # in its char list); the text keeps the printed "-", never a non-character
+    data = _minimal_pdf(
+        b"BT /F1 11 Tf 72 720 Td (Built the MLS-) Tj 0 -14 Td (specific search) Tj ET"
+    )
+    [(fast, slow, count)] = _texts(data)
+    assert "MLS-specific" in fast
+    assert "\ufffe" not in fast and "\x02" not in fast
+    assert len(fast) == count
+    assert fast == slow.replace("\x02", "-")
