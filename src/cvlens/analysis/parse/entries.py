@@ -9,12 +9,13 @@ date line that follows the body of the previous one, or at a second date line.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeGuard
 
 from cvlens.analysis.document import Line
 from cvlens.analysis.parse.dates import DateRange, find_date_range
+from cvlens.analysis.parse.headings import body_size as section_body_size
 from cvlens.analysis.parse.places import split_location
 from cvlens.analysis.parse.roles import title_score
 
@@ -166,18 +167,18 @@ _CELL_PADDING = 12.0
 
 
 def _wraps_header(
-    last: Line, previous: Line, line: Line, geo: _Geometry, cell_right: float | None = None
+    last: Line, previous: Line, line: Line, geo: _Geometry, section: Sequence[Line] = ()
 ) -> bool:
     """Whether `line` is the wrapped rest of the header `last` ("Associate Automation" /
     "Engineer", "Software Engineer" / "(Contract)").
 
     A header only wraps when something filled its line: `previous` (the header itself, or
     the web address printed beside it) ran to the right edge, or the header ran so close
-    to the next cell of its row (`cell_right`, where the dates beside it start) that the
-    next word could not follow it. The rest sits close under the header in the same
-    style, and reads as a continuation: it opens a parenthesis or starts lower-case, or it
-    completes a title ("... Automation" + "Engineer"). A header that left a parenthesis
-    open wrapped, whatever filled its line.
+    to the next cell of its row (`_cell_right` among the `section` lines, where the dates
+    beside it start) that the next word could not follow it. The rest sits close under
+    the header in the same style, and reads as a continuation: it opens a parenthesis or
+    starts lower-case, or it completes a title ("... Automation" + "Engineer"). A header
+    that left a parenthesis open wrapped, whatever filled its line.
     """
     text, head = line.text.strip(), last.text.strip()
     if not (geo.positioned and text and head) or len(text.split()) > 4:
@@ -193,7 +194,7 @@ def _wraps_header(
     if head.count("(") > head.count(")"):  # "Lead (Collaboration," / "Portal, NET)"
         return True
     placed = previous.x1 >= geo.left + 0.85 * (geo.right - geo.left) or _fills_its_cell(
-        last, line, cell_right
+        last, line, _cell_right(last, section)
     )
     if not placed:
         return False
@@ -202,14 +203,6 @@ def _wraps_header(
     if _OPEN_END_RE.search(head):  # "... School of Electrotechnics and" / "IT, Frenstat"
         return True
     return title_score(head) < 2 and title_score(f"{head} {text}") == 2
-
-
-def _body_size(lines: list[Line]) -> float:
-    """The font size most characters of the section use."""
-    sizes: Counter[float] = Counter()
-    for line in lines:
-        sizes[round(line.font_size, 1)] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
 def _styled_as_header(line: Line, body_size: float) -> bool:
@@ -284,10 +277,9 @@ def _restarts_header_cycle(headers: list[Line], line: Line) -> bool:
     )
 
 
-def _cell_right(entry: Entry, lines: list[Line]) -> float | None:
-    """Where the next cell of the last header's row starts (dates or a web address set
-    beside the header), if anything stands to its right."""
-    last = entry.headers[-1]
+def _cell_right(last: Line, lines: Sequence[Line]) -> float | None:
+    """Where the next cell of the row of the header `last` starts (dates or a web address
+    set beside the header), if anything stands to its right."""
     right = [ln.x0 for ln in lines if ln.x0 > last.x1 and _same_row(ln, last)]
     return min(right) if right else None
 
@@ -359,7 +351,7 @@ def _cards_side_by_side(lines: list[Line]) -> list[Line]:
 def split_entries(lines: list[Line]) -> list[Entry]:
     lines = _cards_side_by_side(lines)
     geo = _geometry(lines)
-    body_size = _body_size(lines)
+    body_size = section_body_size(lines)  # the font size most characters of the section use
     entries: list[Entry] = []
     current = Entry()
     previous: Line | None = None
@@ -455,7 +447,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             words <= MAX_HEADER_WORDS or (styled and words <= MAX_STYLED_HEADER_WORDS)
         ) and not (words >= 4 and ends_sentence(text))
         if _SCORE_LINE_RE.match(text) or (
-            wide and words >= 6 and title_score(text) < 2 and not styled
+            wide and words >= 6 and not styled and title_score(text) < 2
         ):
             short = False
         if (
@@ -472,7 +464,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                 current.headers[-1] if previous_kind == "date" else previous,
                 line,
                 geo,
-                _cell_right(current, lines),
+                lines,
             )
         ):
             last = current.headers[-1]

@@ -7,12 +7,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 
 from cvlens.analysis.document import Line
 from cvlens.analysis.parse.skills import is_level
 
-_NON_WORD_RE = re.compile(r"[^a-z0-9&+ ]+")
+_WORD_RE = re.compile(r"[a-z0-9&+]+")
 MAX_HEADING_WORDS = 6
 
 
@@ -25,8 +26,8 @@ def aliases() -> dict[str, str]:
 
 
 def normalise(text: str) -> str:
-    lowered = text.casefold().replace(" and ", " & ")
-    return " ".join(_NON_WORD_RE.sub(" ", lowered).split())
+    """Case-folded, "and" as "&", runs of letters, digits, "&" and "+" joined by one space."""
+    return " ".join(_WORD_RE.findall(text.casefold().replace(" and ", " & ")))
 
 
 def section_key(text: str) -> str | None:
@@ -50,10 +51,12 @@ class Section:
 
 def body_size(lines: list[Line]) -> float:
     """The font size most characters use."""
-    sizes: Counter[float] = Counter()
+    sizes: dict[float, int] = {}
     for line in lines:
-        sizes[round(line.font_size, 1)] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else 0.0
+        size = round(line.font_size, 1)
+        sizes[size] = sizes.get(size, 0) + len(line.text)
+    # the first size to reach the most characters, as Counter.most_common(1) picks it
+    return max(sizes.items(), key=itemgetter(1))[0] if sizes else 0.0
 
 
 def _style(line: Line) -> tuple[float, bool, str]:
@@ -79,7 +82,8 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[Section]]:
     alone on its line is enough.
     """
     body = body_size(lines)
-    candidates = [i for i, ln in enumerate(lines) if section_key(ln.text.rstrip(":"))]
+    keys = [section_key(ln.text.rstrip(":")) for ln in lines]
+    candidates = [i for i, key in enumerate(keys) if key]
     if any(lines[i].text[:1].isupper() for i in candidates):
         # "Programming / languages": a wrapped label's second line is not a heading
         candidates = [i for i in candidates if not lines[i].text[:1].islower()]
@@ -87,9 +91,7 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[Section]]:
     candidates = [
         i
         for i in candidates
-        if i + 1 >= len(lines)
-        or not is_level(lines[i + 1].text)
-        or section_key(lines[i].text.rstrip(":")) == "skills"
+        if i + 1 >= len(lines) or not is_level(lines[i + 1].text) or keys[i] == "skills"
     ]
     cued = [lines[i] for i in candidates if _has_layout_cue(lines[i], body)]
     heading_styles = Counter(_style(ln) for ln in cued)
@@ -116,8 +118,7 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[Section]]:
     for index, line in enumerate(lines):
         column = overflow.get(line.page, line.column)
         if index in accepted:
-            key = section_key(line.text.rstrip(":")) or "other"
-            sections.append(Section(key=key, heading=line))
+            sections.append(Section(key=keys[index] or "other", heading=line))
             by_column[column] = sections[-1]
             if line.column == 0:
                 left_headings = [s for s in left_headings if _on_page(s, line.page)]

@@ -85,10 +85,10 @@ def _country_code(text: str) -> str | None:
 
 
 def _is_city(text: str) -> bool:
-    words = text.split()
-    if not 1 <= len(words) <= 3 or title_score(text) or _INSTITUTION_RE.search(text):
+    words = text.split()  # the cheap tests first: most texts fail them
+    if not 1 <= len(words) <= 3 or not all(_PLACE_WORD_RE.match(w) for w in words):
         return False
-    return all(_PLACE_WORD_RE.match(w) for w in words)
+    return not (_INSTITUTION_RE.search(text) or title_score(text))
 
 
 _INNER_PARENS_RE = re.compile(r",?\s*\(([^()]+)\)")
@@ -151,7 +151,7 @@ def split_location(text: str) -> Location | None:
     if "," in value:
         parts = [p.strip() for p in value.split(",") if p.strip()]
         known = len(parts) <= 3 or all(_is_region_run(p) for p in parts[1:])
-        if 2 <= len(parts) <= 4 and known and _is_city(parts[0]) and _is_region_run(parts[-1]):
+        if 2 <= len(parts) <= 4 and known and _is_region_run(parts[-1]) and _is_city(parts[0]):
             rest = parts[1:]  # "Alabama, US" or "US, Alabama"
             code = next((c for c in (_country_code(t) for t in reversed(rest)) if c), None)
             region = next((t for t in rest if _country_code(t) is None), None)
