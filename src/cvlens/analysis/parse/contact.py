@@ -80,7 +80,7 @@ def find_phone(texts: list[str], links: list[str]) -> str | None:
     """The first phone number phonenumbers accepts as possible; the text as written."""
     candidates = [link[4:] for link in links if link.casefold().startswith("tel:")]
     stripped = [_without_links(t) for t in texts[:_MAX_PHONE_CANDIDATES]]
-    candidates += [t for t in stripped if sum(c.isdigit() for c in t) >= 7]
+    candidates += [t for t in stripped if sum(map(str.isdigit, t)) >= 7]
     for text in candidates[:_MAX_PHONE_CANDIDATES]:
         if len(text) > 200:
             continue
@@ -175,9 +175,11 @@ def find_profiles(
             profiles.setdefault(_key(url), _profile(url, network))
     for url in links:
         network = network_of(url)
+        if not network:
+            continue
         _, segments = _split_url(url)
         # a link target counts when its handle or its network is named near the top
-        if network and (segments[-1].casefold() in near or network.casefold() in near):
+        if segments[-1].casefold() in near or network.casefold() in near:
             profiles.setdefault(_key(url), _profile(url, network))
     for text in section or []:
         for url in find_urls([text]):
