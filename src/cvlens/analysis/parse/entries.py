@@ -9,7 +9,7 @@ date line that follows the body of the previous one, or at a second date line.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeGuard
 
@@ -298,15 +298,20 @@ def _ends(opening: DateRange | None, date: DateRange) -> TypeGuard[DateRange]:
     )
 
 
-def _completes_with_role(entry: Entry, text: str) -> bool:
+def _completes_with_role(entry: Entry, text: str, header_score: Callable[[str], int]) -> bool:
     """ "Acme" / "Springfield" / dates / "Engineer": headers that name no role yet (an
-    employer and a place no list knows) take the role printed under their dates."""
+    employer and a place no list knows) take the role printed under their dates.
+    `header_score`: `title_score` of a header's `header_core` (see `_header_score`)."""
     return (
         not entry.has_body
         and len(entry.headers) <= 3
-        and title_score(header_core(text)) == 2
-        and all(title_score(header_core(h.text)) == 0 for h in entry.headers)
+        and header_score(text) == 2
+        and all(header_score(h.text) == 0 for h in entry.headers)
     )
+
+
+def _header_score(text: str) -> int:
+    return title_score(header_core(text))
 
 
 def _cards_side_by_side(lines: list[Line]) -> list[Line]:
@@ -322,6 +327,8 @@ def _cards_side_by_side(lines: list[Line]) -> list[Line]:
     if len(lines) < 4 or any(ln.x1 <= 0 for ln in lines):
         return lines
     left = min(ln.x0 for ln in lines)
+    if all(ln.x0 <= left + 100 for ln in lines):
+        return lines  # nothing starts far enough right to pair with a line at the left edge
     pairs: list[tuple[Line, Line]] = []
     ordered = sorted(lines, key=lambda ln: (ln.page, ln.y1))
     for index, a in enumerate(ordered):  # neighbours in reading order share a row
@@ -358,6 +365,14 @@ def split_entries(lines: list[Line]) -> list[Entry]:
     previous_kind = ""
     body_left: float | None = None
     repeated_row: Line | None = None  # a header row a page break printed twice
+    header_scores: dict[str, int] = {}
+
+    def header_score(text: str) -> int:
+        """`title_score` of the `header_core` of a text, once per text of the section."""
+        score = header_scores.get(text)
+        if score is None:
+            score = header_scores[text] = _header_score(text)
+        return score
 
     def close() -> None:
         nonlocal current
@@ -499,15 +514,18 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                 current.has_body
                 or (
                     _restarts_header_cycle(current.headers, line)
-                    and not _completes_with_role(current, text)
+                    and not _completes_with_role(current, text, header_score)
                 )
                 or (
                     current.dates is not None
                     and (
-                        (len(current.headers) >= 2 and not _completes_with_role(current, text))
+                        (
+                            len(current.headers) >= 2
+                            and not _completes_with_role(current, text, header_score)
+                        )
                         or (
-                            title_score(header_core(text)) == 2
-                            and any(title_score(header_core(h.text)) == 2 for h in current.headers)
+                            header_score(text) == 2
+                            and any(header_score(h.text) == 2 for h in current.headers)
                         )
                     )
                 )
