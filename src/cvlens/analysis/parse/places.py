@@ -66,6 +66,7 @@ _BAD_CHARS_RE = re.compile(r"[@/:|\d•]")
 
 
 _CODES = set(COUNTRIES.values()) | set(REGIONS.values())
+_LAST_WORDS = frozenset(name.split()[-1] for name in (*COUNTRIES, *REGIONS))
 
 
 def _is_region(text: str) -> bool:
@@ -137,6 +138,19 @@ def _is_region_run(text: str) -> bool:
     return 1 < len(words) <= 4 and _is_region(words[-1]) and _is_region_run(" ".join(words[:-1]))
 
 
+def _may_end_with_region(words: list[str]) -> bool:
+    """False when no run of the last words can be a region, country or code: such a run
+    (`_is_region`) is a code, or its last word that is more than full stops is the last
+    word of a name."""
+    if words[-1] in _CODES:
+        return True
+    for word in reversed(words):
+        last = word.casefold().strip(".")
+        if last:
+            return last in _LAST_WORDS
+    return False
+
+
 def split_location(text: str) -> Location | None:
     """A Location when `text` is nothing but a place (or a postal address), else None."""
     if len(text) > 120:
@@ -158,7 +172,7 @@ def split_location(text: str) -> Location | None:
             return Location(city=parts[0], region=region, countryCode=code)
         return None
     words = value.split()
-    if len(words) < 2 or len(words) > 6:
+    if len(words) < 2 or len(words) > 6 or not _may_end_with_region(words):
         return None
     tail: list[str] = []
     # peel known regions/countries/codes off the end, longest names first
