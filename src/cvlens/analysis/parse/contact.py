@@ -121,8 +121,22 @@ def _split_url(url: str) -> tuple[str, list[str]]:
     return host, segments
 
 
+_DOMAINS = tuple(_NETWORKS_OF)
+
+
 def network_of(url: str) -> str | None:
-    """The social network a *profile* URL belongs to (not a repository, company or post)."""
+    """The social network a *profile* URL belongs to (not a repository, company or post).
+
+    The host of an ASCII URL (less the tabs and line breaks `urlsplit` drops) is part of
+    the URL in lower case: a URL that names no network's domain is none of theirs."""
+    if url.isascii() and not any(c in url for c in "\t\r\n"):
+        lowered = url.lower()
+        if not any(domain in lowered for domain in _DOMAINS):
+            return None
+    return _network_of_split(url)
+
+
+def _network_of_split(url: str) -> str | None:
     host, segments = _split_url(url)
     labels = host.split(".")  # the host is on a domain when it is one of its dot-suffixes
     names = {n for i in range(len(labels)) for n in _NETWORKS_OF.get(".".join(labels[i:]), ())}
