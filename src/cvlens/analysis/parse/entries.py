@@ -327,15 +327,17 @@ def _cards_side_by_side(lines: list[Line]) -> list[Line]:
     if len(lines) < 4 or any(ln.x1 <= 0 for ln in lines):
         return lines
     left = min(ln.x0 for ln in lines)
-    if all(ln.x0 <= left + 100 for ln in lines):
+    far = left + 100
+    if all(ln.x0 <= far for ln in lines):
         return lines  # nothing starts far enough right to pair with a line at the left edge
     pairs: list[tuple[Line, Line]] = []
     ordered = sorted(lines, key=lambda ln: (ln.page, ln.y1))
     for index, a in enumerate(ordered):  # neighbours in reading order share a row
         if abs(a.x0 - left) > 3:
             continue
+        reach = a.x1 + 10
         for b in ordered[max(0, index - 3) : index + 4]:
-            if b is not a and b.x0 > a.x1 + 10 and b.x0 > left + 100 and _same_row(a, b):
+            if b.x0 > reach and b.x0 > far and b is not a and _same_row(a, b):
                 pairs.append((a, b))
     styled = [(a, b) for a, b in pairs if _same_style(a, b)]
     if len(styled) < 2:
