@@ -25,9 +25,20 @@ def aliases() -> dict[str, str]:
     return {normalise(alias): key for key, names in table.items() for alias in names}
 
 
+@cache
+def _first_words() -> frozenset[str]:
+    """The first word of every alias: a text whose first word is none of them is no alias,
+    nor an alias followed by "experience"."""
+    return frozenset(alias.split(" ")[0] for alias in aliases())
+
+
 def normalise(text: str) -> str:
     """Case-folded, "and" as "&", runs of letters, digits, "&" and "+" joined by one space."""
-    return " ".join(_WORD_RE.findall(text.casefold().replace(" and ", " & ")))
+    return " ".join(_WORD_RE.findall(_folded(text)))
+
+
+def _folded(text: str) -> str:
+    return text.casefold().replace(" and ", " & ")
 
 
 def section_key(text: str) -> str | None:
@@ -35,7 +46,11 @@ def section_key(text: str) -> str | None:
     known section name followed by "Experience" names that section."""
     if len(text.split()) > MAX_HEADING_WORDS:
         return None
-    key = normalise(text)
+    folded = _folded(text)
+    first = _WORD_RE.search(folded)
+    if first is not None and first.group() not in _first_words():
+        return None
+    key = " ".join(_WORD_RE.findall(folded))  # normalise(text)
     found = aliases().get(key)
     if found is None and key.endswith(" experience"):  # "Projects Experience"
         found = aliases().get(key.removesuffix(" experience"))
