@@ -80,7 +80,7 @@ def find_phone(texts: list[str], links: list[str]) -> str | None:
     """The first phone number phonenumbers accepts as possible; the text as written."""
     candidates = [link[4:] for link in links if link.casefold().startswith("tel:")]
     stripped = [_without_links(t) for t in texts[:_MAX_PHONE_CANDIDATES]]
-    candidates += [t for t in stripped if sum(c.isdigit() for c in t) >= 7]
+    candidates += [t for t in stripped if sum(map(str.isdigit, t)) >= 7]
     for text in candidates[:_MAX_PHONE_CANDIDATES]:
         if len(text) > 200:
             continue
@@ -121,8 +121,22 @@ def _split_url(url: str) -> tuple[str, list[str]]:
     return host, segments
 
 
+_DOMAINS = tuple(_NETWORKS_OF)
+
+
 def network_of(url: str) -> str | None:
-    """The social network a *profile* URL belongs to (not a repository, company or post)."""
+    """The social network a *profile* URL belongs to (not a repository, company or post).
+
+    The host of an ASCII URL (less the tabs and line breaks `urlsplit` drops) is part of
+    the URL in lower case: a URL that names no network's domain is none of theirs."""
+    if url.isascii() and not any(c in url for c in "\t\r\n"):
+        lowered = url.lower()
+        if not any(domain in lowered for domain in _DOMAINS):
+            return None
+    return _network_of_split(url)
+
+
+def _network_of_split(url: str) -> str | None:
     host, segments = _split_url(url)
     labels = host.split(".")  # the host is on a domain when it is one of its dot-suffixes
     names = {n for i in range(len(labels)) for n in _NETWORKS_OF.get(".".join(labels[i:]), ())}
@@ -175,9 +189,11 @@ def find_profiles(
             profiles.setdefault(_key(url), _profile(url, network))
     for url in links:
         network = network_of(url)
+        if not network:
+            continue
         _, segments = _split_url(url)
         # a link target counts when its handle or its network is named near the top
-        if network and (segments[-1].casefold() in near or network.casefold() in near):
+        if segments[-1].casefold() in near or network.casefold() in near:
             profiles.setdefault(_key(url), _profile(url, network))
     for text in section or []:
         for url in find_urls([text]):

@@ -9,12 +9,13 @@ date line that follows the body of the previous one, or at a second date line.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeGuard
 
 from cvlens.analysis.document import Line
 from cvlens.analysis.parse.dates import DateRange, find_date_range
+from cvlens.analysis.parse.headings import body_size as section_body_size
 from cvlens.analysis.parse.places import split_location
 from cvlens.analysis.parse.roles import title_score
 
@@ -166,18 +167,18 @@ _CELL_PADDING = 12.0
 
 
 def _wraps_header(
-    last: Line, previous: Line, line: Line, geo: _Geometry, cell_right: float | None = None
+    last: Line, previous: Line, line: Line, geo: _Geometry, section: Sequence[Line] = ()
 ) -> bool:
     """Whether `line` is the wrapped rest of the header `last` ("Associate Automation" /
     "Engineer", "Software Engineer" / "(Contract)").
 
     A header only wraps when something filled its line: `previous` (the header itself, or
     the web address printed beside it) ran to the right edge, or the header ran so close
-    to the next cell of its row (`cell_right`, where the dates beside it start) that the
-    next word could not follow it. The rest sits close under the header in the same
-    style, and reads as a continuation: it opens a parenthesis or starts lower-case, or it
-    completes a title ("... Automation" + "Engineer"). A header that left a parenthesis
-    open wrapped, whatever filled its line.
+    to the next cell of its row (`_cell_right` among the `section` lines, where the dates
+    beside it start) that the next word could not follow it. The rest sits close under
+    the header in the same style, and reads as a continuation: it opens a parenthesis or
+    starts lower-case, or it completes a title ("... Automation" + "Engineer"). A header
+    that left a parenthesis open wrapped, whatever filled its line.
     """
     text, head = line.text.strip(), last.text.strip()
     if not (geo.positioned and text and head) or len(text.split()) > 4:
@@ -193,7 +194,7 @@ def _wraps_header(
     if head.count("(") > head.count(")"):  # "Lead (Collaboration," / "Portal, NET)"
         return True
     placed = previous.x1 >= geo.left + 0.85 * (geo.right - geo.left) or _fills_its_cell(
-        last, line, cell_right
+        last, line, _cell_right(last, section)
     )
     if not placed:
         return False
@@ -202,14 +203,6 @@ def _wraps_header(
     if _OPEN_END_RE.search(head):  # "... School of Electrotechnics and" / "IT, Frenstat"
         return True
     return title_score(head) < 2 and title_score(f"{head} {text}") == 2
-
-
-def _body_size(lines: list[Line]) -> float:
-    """The font size most characters of the section use."""
-    sizes: Counter[float] = Counter()
-    for line in lines:
-        sizes[round(line.font_size, 1)] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
 def _styled_as_header(line: Line, body_size: float) -> bool:
@@ -284,10 +277,9 @@ def _restarts_header_cycle(headers: list[Line], line: Line) -> bool:
     )
 
 
-def _cell_right(entry: Entry, lines: list[Line]) -> float | None:
-    """Where the next cell of the last header's row starts (dates or a web address set
-    beside the header), if anything stands to its right."""
-    last = entry.headers[-1]
+def _cell_right(last: Line, lines: Sequence[Line]) -> float | None:
+    """Where the next cell of the row of the header `last` starts (dates or a web address
+    set beside the header), if anything stands to its right."""
     right = [ln.x0 for ln in lines if ln.x0 > last.x1 and _same_row(ln, last)]
     return min(right) if right else None
 
@@ -306,15 +298,20 @@ def _ends(opening: DateRange | None, date: DateRange) -> TypeGuard[DateRange]:
     )
 
 
-def _completes_with_role(entry: Entry, text: str) -> bool:
+def _completes_with_role(entry: Entry, text: str, header_score: Callable[[str], int]) -> bool:
     """ "Acme" / "Springfield" / dates / "Engineer": headers that name no role yet (an
-    employer and a place no list knows) take the role printed under their dates."""
+    employer and a place no list knows) take the role printed under their dates.
+    `header_score`: `title_score` of a header's `header_core` (see `_header_score`)."""
     return (
         not entry.has_body
         and len(entry.headers) <= 3
-        and title_score(header_core(text)) == 2
-        and all(title_score(header_core(h.text)) == 0 for h in entry.headers)
+        and header_score(text) == 2
+        and all(header_score(h.text) == 0 for h in entry.headers)
     )
+
+
+def _header_score(text: str) -> int:
+    return title_score(header_core(text))
 
 
 def _cards_side_by_side(lines: list[Line]) -> list[Line]:
@@ -330,13 +327,17 @@ def _cards_side_by_side(lines: list[Line]) -> list[Line]:
     if len(lines) < 4 or any(ln.x1 <= 0 for ln in lines):
         return lines
     left = min(ln.x0 for ln in lines)
+    far = left + 100
+    if all(ln.x0 <= far for ln in lines):
+        return lines  # nothing starts far enough right to pair with a line at the left edge
     pairs: list[tuple[Line, Line]] = []
     ordered = sorted(lines, key=lambda ln: (ln.page, ln.y1))
     for index, a in enumerate(ordered):  # neighbours in reading order share a row
         if abs(a.x0 - left) > 3:
             continue
+        reach = a.x1 + 10
         for b in ordered[max(0, index - 3) : index + 4]:
-            if b is not a and b.x0 > a.x1 + 10 and b.x0 > left + 100 and _same_row(a, b):
+            if b.x0 > reach and b.x0 > far and b is not a and _same_row(a, b):
                 pairs.append((a, b))
     styled = [(a, b) for a, b in pairs if _same_style(a, b)]
     if len(styled) < 2:
@@ -359,13 +360,21 @@ def _cards_side_by_side(lines: list[Line]) -> list[Line]:
 def split_entries(lines: list[Line]) -> list[Entry]:
     lines = _cards_side_by_side(lines)
     geo = _geometry(lines)
-    body_size = _body_size(lines)
+    body_size = section_body_size(lines)  # the font size most characters of the section use
     entries: list[Entry] = []
     current = Entry()
     previous: Line | None = None
     previous_kind = ""
     body_left: float | None = None
     repeated_row: Line | None = None  # a header row a page break printed twice
+    header_scores: dict[str, int] = {}
+
+    def header_score(text: str) -> int:
+        """`title_score` of the `header_core` of a text, once per text of the section."""
+        score = header_scores.get(text)
+        if score is None:
+            score = header_scores[text] = _header_score(text)
+        return score
 
     def close() -> None:
         nonlocal current
@@ -455,7 +464,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
             words <= MAX_HEADER_WORDS or (styled and words <= MAX_STYLED_HEADER_WORDS)
         ) and not (words >= 4 and ends_sentence(text))
         if _SCORE_LINE_RE.match(text) or (
-            wide and words >= 6 and title_score(text) < 2 and not styled
+            wide and words >= 6 and not styled and title_score(text) < 2
         ):
             short = False
         if (
@@ -472,7 +481,7 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                 current.headers[-1] if previous_kind == "date" else previous,
                 line,
                 geo,
-                _cell_right(current, lines),
+                lines,
             )
         ):
             last = current.headers[-1]
@@ -507,15 +516,18 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                 current.has_body
                 or (
                     _restarts_header_cycle(current.headers, line)
-                    and not _completes_with_role(current, text)
+                    and not _completes_with_role(current, text, header_score)
                 )
                 or (
                     current.dates is not None
                     and (
-                        (len(current.headers) >= 2 and not _completes_with_role(current, text))
+                        (
+                            len(current.headers) >= 2
+                            and not _completes_with_role(current, text, header_score)
+                        )
                         or (
-                            title_score(header_core(text)) == 2
-                            and any(title_score(header_core(h.text)) == 2 for h in current.headers)
+                            header_score(text) == 2
+                            and any(header_score(h.text) == 2 for h in current.headers)
                         )
                     )
                 )

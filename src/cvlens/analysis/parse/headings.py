@@ -7,12 +7,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 
 from cvlens.analysis.document import Line
 from cvlens.analysis.parse.skills import is_level
 
-_NON_WORD_RE = re.compile(r"[^a-z0-9&+ ]+")
+_WORD_RE = re.compile(r"[a-z0-9&+]+")
 MAX_HEADING_WORDS = 6
 
 
@@ -24,9 +25,20 @@ def aliases() -> dict[str, str]:
     return {normalise(alias): key for key, names in table.items() for alias in names}
 
 
+@cache
+def _first_words() -> frozenset[str]:
+    """The first word of every alias: a text whose first word is none of them is no alias,
+    nor an alias followed by "experience"."""
+    return frozenset(alias.split(" ")[0] for alias in aliases())
+
+
 def normalise(text: str) -> str:
-    lowered = text.casefold().replace(" and ", " & ")
-    return " ".join(_NON_WORD_RE.sub(" ", lowered).split())
+    """Case-folded, "and" as "&", runs of letters, digits, "&" and "+" joined by one space."""
+    return " ".join(_WORD_RE.findall(_folded(text)))
+
+
+def _folded(text: str) -> str:
+    return text.casefold().replace(" and ", " & ")
 
 
 def section_key(text: str) -> str | None:
@@ -34,7 +46,11 @@ def section_key(text: str) -> str | None:
     known section name followed by "Experience" names that section."""
     if len(text.split()) > MAX_HEADING_WORDS:
         return None
-    key = normalise(text)
+    folded = _folded(text)
+    first = _WORD_RE.search(folded)
+    if first is not None and first.group() not in _first_words():
+        return None
+    key = " ".join(_WORD_RE.findall(folded))  # normalise(text)
     found = aliases().get(key)
     if found is None and key.endswith(" experience"):  # "Projects Experience"
         found = aliases().get(key.removesuffix(" experience"))
@@ -50,10 +66,12 @@ class Section:
 
 def body_size(lines: list[Line]) -> float:
     """The font size most characters use."""
-    sizes: Counter[float] = Counter()
+    sizes: dict[float, int] = {}
     for line in lines:
-        sizes[round(line.font_size, 1)] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else 0.0
+        size = round(line.font_size, 1)
+        sizes[size] = sizes.get(size, 0) + len(line.text)
+    # the first size to reach the most characters, as Counter.most_common(1) picks it
+    return max(sizes.items(), key=itemgetter(1))[0] if sizes else 0.0
 
 
 def _style(line: Line) -> tuple[float, bool, str]:
@@ -79,7 +97,8 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[Section]]:
     alone on its line is enough.
     """
     body = body_size(lines)
-    candidates = [i for i, ln in enumerate(lines) if section_key(ln.text.rstrip(":"))]
+    keys = [section_key(ln.text.rstrip(":")) for ln in lines]
+    candidates = [i for i, key in enumerate(keys) if key]
     if any(lines[i].text[:1].isupper() for i in candidates):
         # "Programming / languages": a wrapped label's second line is not a heading
         candidates = [i for i in candidates if not lines[i].text[:1].islower()]
@@ -87,9 +106,7 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[Section]]:
     candidates = [
         i
         for i in candidates
-        if i + 1 >= len(lines)
-        or not is_level(lines[i + 1].text)
-        or section_key(lines[i].text.rstrip(":")) == "skills"
+        if i + 1 >= len(lines) or not is_level(lines[i + 1].text) or keys[i] == "skills"
     ]
     cued = [lines[i] for i in candidates if _has_layout_cue(lines[i], body)]
     heading_styles = Counter(_style(ln) for ln in cued)
@@ -116,8 +133,7 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[Section]]:
     for index, line in enumerate(lines):
         column = overflow.get(line.page, line.column)
         if index in accepted:
-            key = section_key(line.text.rstrip(":")) or "other"
-            sections.append(Section(key=key, heading=line))
+            sections.append(Section(key=keys[index] or "other", heading=line))
             by_column[column] = sections[-1]
             if line.column == 0:
                 left_headings = [s for s in left_headings if _on_page(s, line.page)]

@@ -66,6 +66,7 @@ _BAD_CHARS_RE = re.compile(r"[@/:|\d•]")
 
 
 _CODES = set(COUNTRIES.values()) | set(REGIONS.values())
+_LAST_WORDS = frozenset(name.split()[-1] for name in (*COUNTRIES, *REGIONS))
 
 
 def _is_region(text: str) -> bool:
@@ -85,10 +86,10 @@ def _country_code(text: str) -> str | None:
 
 
 def _is_city(text: str) -> bool:
-    words = text.split()
-    if not 1 <= len(words) <= 3 or title_score(text) or _INSTITUTION_RE.search(text):
+    words = text.split()  # the cheap tests first: most texts fail them
+    if not 1 <= len(words) <= 3 or not all(_PLACE_WORD_RE.match(w) for w in words):
         return False
-    return all(_PLACE_WORD_RE.match(w) for w in words)
+    return not (_INSTITUTION_RE.search(text) or title_score(text))
 
 
 _INNER_PARENS_RE = re.compile(r",?\s*\(([^()]+)\)")
@@ -137,6 +138,19 @@ def _is_region_run(text: str) -> bool:
     return 1 < len(words) <= 4 and _is_region(words[-1]) and _is_region_run(" ".join(words[:-1]))
 
 
+def _may_end_with_region(words: list[str]) -> bool:
+    """False when no run of the last words can be a region, country or code: such a run
+    (`_is_region`) is a code, or its last word that is more than full stops is the last
+    word of a name."""
+    if words[-1] in _CODES:
+        return True
+    for word in reversed(words):
+        last = word.casefold().strip(".")
+        if last:
+            return last in _LAST_WORDS
+    return False
+
+
 def split_location(text: str) -> Location | None:
     """A Location when `text` is nothing but a place (or a postal address), else None."""
     if len(text) > 120:
@@ -151,14 +165,14 @@ def split_location(text: str) -> Location | None:
     if "," in value:
         parts = [p.strip() for p in value.split(",") if p.strip()]
         known = len(parts) <= 3 or all(_is_region_run(p) for p in parts[1:])
-        if 2 <= len(parts) <= 4 and known and _is_city(parts[0]) and _is_region_run(parts[-1]):
+        if 2 <= len(parts) <= 4 and known and _is_region_run(parts[-1]) and _is_city(parts[0]):
             rest = parts[1:]  # "Alabama, US" or "US, Alabama"
             code = next((c for c in (_country_code(t) for t in reversed(rest)) if c), None)
             region = next((t for t in rest if _country_code(t) is None), None)
             return Location(city=parts[0], region=region, countryCode=code)
         return None
     words = value.split()
-    if len(words) < 2 or len(words) > 6:
+    if len(words) < 2 or len(words) > 6 or not _may_end_with_region(words):
         return None
     tail: list[str] = []
     # peel known regions/countries/codes off the end, longest names first

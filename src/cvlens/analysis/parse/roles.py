@@ -80,11 +80,14 @@ def _title_score_by_words(text: str, words: _Words) -> int | None:
     word of a longer entry ("Chef de Projet") is left to the regexes.
     """
     stripped = text.strip()
-    runs = [(match.group().lower(), match.end()) for match in RUN_RE.finditer(stripped)]
-    found = {run for run, _ in runs}
+    lowered = stripped.lower()  # ASCII: every run ends where it ends in `stripped`
+    found = set(RUN_RE.findall(lowered))
     if any(noun <= found for noun in words.longer_nouns):
         return None
-    if any(run in words.single_nouns and _TITLE_TAIL_RE.match(stripped, end) for run, end in runs):
+    if not words.single_nouns.isdisjoint(found) and any(
+        match.group() in words.single_nouns and _TITLE_TAIL_RE.match(stripped, match.end())
+        for match in RUN_RE.finditer(lowered)
+    ):
         return 2
     if not words.single.isdisjoint(found):
         return 1

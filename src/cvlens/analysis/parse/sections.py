@@ -124,22 +124,32 @@ def _roles_stand_alone(entries: list[Entry]) -> bool:
     return len(lone) >= 3 and whole * 4 >= len(lone) * 3
 
 
+_SITE_RE = re.compile(r"(?:https?://)?(?:www\.)?([\w.-]+\.[a-z]{2,})/?")
+
+
 def _site_name(text: str) -> str:
     """An organisation shown as its web address: "https://www.gong.io/" → "gong.io"."""
-    match = re.fullmatch(r"(?:https?://)?(?:www\.)?([\w.-]+\.[a-z]{2,})/?", text.strip())
+    match = _SITE_RE.fullmatch(text.strip())
     return match.group(1) if match else text
+
+
+def _distinct_names(texts: list[str]) -> list[str]:
+    """The header texts once each, a web address as its site's name."""
+    return list(dict.fromkeys(_site_name(t) for t in texts if t))
 
 
 def _resolve(texts: list[str]) -> tuple[int | None, int | None, bool]:
     """Indexes of (organisation, role) among the texts, and whether a cue decided it."""
     if not texts:
         return None, None, False
-    scores = [0 if legal_org_re().search(t) else title_score(t) for t in texts]
+    legal_re = legal_org_re()
+    is_legal = [legal_re.search(t) is not None for t in texts]
+    scores = [0 if is_legal[i] else title_score(t) for i, t in enumerate(texts)]
     if len(texts) == 1:
         return (None, 0, True) if scores[0] else (0, None, True)
     best = max(scores)
     if best == 0:
-        legal = [i for i, t in enumerate(texts) if legal_org_re().search(t)]
+        legal = [i for i in range(len(texts)) if is_legal[i]]
         weak = [i for i, t in enumerate(texts) if org_re().search(t)]
         cued = legal or weak
         if not cued:
@@ -148,7 +158,7 @@ def _resolve(texts: list[str]) -> tuple[int | None, int | None, bool]:
         return org, (1 if org == 0 else 0), bool(legal)  # "Technology" alone decides nothing
     role = scores.index(best)
     others = [i for i in range(len(texts)) if i != role]
-    legal = [i for i in others if legal_org_re().search(texts[i])]
+    legal = [i for i in others if is_legal[i]]
     decided = best > 0 and scores.count(best) == 1
     return (legal or others)[0], role, decided
 
@@ -163,17 +173,24 @@ def organisation_and_role(
     text. When nothing decides, `org_first` (learned from the other entries of the
     section) says which of the first two comes first; without it the role is first.
     """
-    texts = list(dict.fromkeys(_site_name(t) for t in texts if t))
-    org, role, decided = _resolve(texts)
+    names = _distinct_names(texts)
+    return _chosen(names, _resolve(names), org_first)
+
+
+def _chosen(
+    texts: list[str], resolved: tuple[int | None, int | None, bool], org_first: bool | None
+) -> tuple[str | None, str | None]:
+    """The texts `_resolve` picked, or, when no cue decided, those `org_first` picks."""
+    org, role, decided = resolved
     if not decided and org_first is not None and len(texts) >= 2:
         org, role = (0, 1) if org_first else (1, 0)
     return (texts[org] if org is not None else None), (texts[role] if role is not None else None)
 
 
-def _org_first_majority(entries: list[list[str]]) -> bool | None:
+def _org_first_majority(resolved: list[tuple[int | None, int | None, bool]]) -> bool | None:
+    """Whether the entries a cue decided mostly put the organisation first (None: a tie)."""
     votes = 0
-    for texts in entries:
-        org, role, decided = _resolve(list(dict.fromkeys(_site_name(t) for t in texts if t)))
+    for org, role, decided in resolved:
         if decided and org is not None and role is not None:
             votes += 1 if org < role else -1
     return None if votes == 0 else votes > 0
@@ -285,10 +302,12 @@ def parse_work(lines: list[Line]) -> list[Work]:
     entries = split_entries(lines)
     alone = _roles_stand_alone(entries)
     headers = [_work_headers(e, alone) for e in entries]
-    org_first = _org_first_majority([texts for texts, _ in headers])
+    names = [_distinct_names(texts) for texts, _ in headers]
+    resolved = [_resolve(texts) for texts in names]  # once each, for the vote and the pick
+    org_first = _org_first_majority(resolved)
     previous_role: Line | None = None  # the role line under the last employer printed
-    for entry, (texts, place) in zip(entries, headers, strict=True):
-        name, position = organisation_and_role(texts, org_first)
+    for entry, (_, place), texts, picked in zip(entries, headers, names, resolved, strict=True):
+        name, position = _chosen(texts, picked, org_first)
         if name is None and entry.urls:  # the employer shown only as its web address
             name = _site_name(entry.urls[0])
         summary = _summary(entry)
