@@ -12,6 +12,7 @@ from cutover.config import Route
 
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::(path))?\}")
 CACHE_SIZE = 4096  # remembered (method, path) answers; the cache starts over when full
+CACHED_PATH_LENGTH = 256  # longer paths are matched every time: at most ~1 MB is kept
 
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:
@@ -47,20 +48,17 @@ class Router:
     def __init__(self, routes: list[Route], default: Route) -> None:
         self._routes = [_CompiledRoute(route) for route in routes]
         self.default = default
-        self._cache: dict[str, dict[str, Route]] = {}
+        self._cache: dict[tuple[str, str], Route] = {}
 
     def match(self, method: str, path: str) -> Route:
-        by_path = self._cache.get(method)
-        if by_path is None:
-            if len(self._cache) >= 64:  # methods are client input too: keep this bounded
-                self._cache.clear()
-            by_path = self._cache[method] = {}
-        route = by_path.get(path)
+        key = (method, path)
+        route = self._cache.get(key)
         if route is None:
             route = self._find(method, path)
-            if len(by_path) >= CACHE_SIZE:
-                by_path.clear()
-            by_path[path] = route
+            if len(path) <= CACHED_PATH_LENGTH:  # methods and paths are client input: bounded
+                if len(self._cache) >= CACHE_SIZE:
+                    self._cache.clear()
+                self._cache[key] = route
         return route
 
     def _find(self, method: str, path: str) -> Route:

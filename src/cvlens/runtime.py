@@ -13,9 +13,10 @@ import contextlib
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import Annotated, TypeGuard
 
 import structlog
-from fastapi import BackgroundTasks
+from fastapi import BackgroundTasks, Depends, Request
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -53,6 +54,23 @@ async def publish_now(dispatcher: Dispatcher, jobs: JobStore, job_id: uuid.UUID)
     await jobs.mark_published([job_id])
 
 
+async def _dispatcher(request: Request) -> Dispatcher:
+    dispatcher: Dispatcher = request.app.state.dispatcher
+    return dispatcher
+
+
+DispatcherDep = Annotated[Dispatcher, Depends(_dispatcher)]
+"""Whoever runs this app's jobs: the in-process worker or the broker (set at start-up)."""
+
+
+def queued_on_commit(dispatcher: Dispatcher) -> TypeGuard[InProcessDispatcher]:
+    """True when `dispatch_after_commit` hands the job over at commit, to a queue in this
+    process's memory: that cannot fail while the process lives, and every queued job is
+    sent again when the process starts (its queue died with it). Such a job is created as
+    published, instead of being marked by a second write after the hand-over."""
+    return isinstance(dispatcher, InProcessDispatcher)
+
+
 def dispatch_after_commit(
     session: AsyncSession,
     dispatcher: Dispatcher,
@@ -68,7 +86,7 @@ def dispatch_after_commit(
     and records `published_at` only when the broker took the message (else the sweeper
     retries).
     """
-    if isinstance(dispatcher, InProcessDispatcher):
+    if queued_on_commit(dispatcher):
         queue_job = dispatcher.submit
         event.listen(session.sync_session, "after_commit", lambda _: queue_job(job_id), once=True)
         return

@@ -132,12 +132,3 @@ async def test_a_worker_warms_up_and_freezes_what_it_holds_before_its_first_call
     assert warmed == ["warm"]  # ran once, in the worker
     assert frozen > 1000  # the modules it imported are frozen
     assert WARMED == []  # not in the owner
-
-
-async def test_the_engine_warm_up_runs_an_analysis() -> None:
-    from cvlens.analysis.match.taxonomy import load_taxonomy
-    from cvlens.analysis.pipeline import warm_up
-
-    load_taxonomy.cache_clear()
-    warm_up()
-    assert load_taxonomy.cache_info().currsize == 1

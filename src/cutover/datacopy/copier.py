@@ -2,8 +2,8 @@
 
 A large table starting from its first key is split into `jobs` key ranges ("parts")
 copied by as many worker processes at once, each with its own checkpoint (see
-checkpoint.py and parts.py): the copy is CPU-bound Python (per million rows: SQLite
-read 2.0 s, transform 2.0 s, hashing 0.5 s, COPY formatting 0.9 s).
+checkpoint.py and parts.py): the copy is CPU-bound Python (a one-off profile is in
+docs/datacopy.md, "Speed").
 """
 
 from __future__ import annotations

@@ -176,7 +176,7 @@ def _target_entry(families: Any, row: tuple[Any, ...], key_positions: list[int])
     return key, row_hash(coerced), ""
 
 
-class _Comparison:
+class Comparison:
     def __init__(self, name: str, sample_size: int) -> None:
         self.result = TableVerification(name=name)
         self.sample_size = sample_size
@@ -322,7 +322,7 @@ def _compare_recorded(
     Target rows are fetched a range ahead in a thread while this one hashes. They are
     coerced to their column families, like the transformed source rows, and hashed in
     key order."""
-    cmp = _Comparison(table.name, sample_size)
+    cmp = Comparison(table.name, sample_size)
     reader = _TargetReader(table, target, batch)
     by_rows: list[tuple[int, Key | None, Key | None]] = []
     candidates: list[tuple[int, RangeDigest]] = []
@@ -358,7 +358,7 @@ def _source_range_unchanged(table: ResolvedTable, source: Endpoint, digest: Rang
 
 
 def _target_range_matches(
-    reader: _TargetReader, digest: RangeDigest, rows: list[tuple[Any, ...]], cmp: _Comparison
+    reader: _TargetReader, digest: RangeDigest, rows: list[tuple[Any, ...]], cmp: Comparison
 ) -> bool:
     """True (and counted) when the target rows of the range hash to the recorded digest.
     The range adds its rows_hash to both checksums (instead of its row hashes: the
@@ -390,7 +390,7 @@ def _compare_server_digests(
 ) -> TableVerification:
     """The target digests each key range itself (pghash); rows are fetched only for a
     range whose digest differs, to name its keys."""
-    cmp = _Comparison(table.name, sample_size)
+    cmp = Comparison(table.name, sample_size)
     shape = table.target
 
     def hash_rows(rows: list[tuple[Any, ...]]) -> list[int]:
@@ -422,7 +422,7 @@ def _compare_rows(
     """Source batches are read, transformed and hashed ahead in a thread (while this one
     waits for the target's rows); each is paired with the target rows of the same key
     range, so the two sides stay aligned whatever rows are missing."""
-    cmp = _Comparison(table.name, sample_size)
+    cmp = Comparison(table.name, sample_size)
     reader = _TargetReader(table, target, batch)
     previous, upto = bounds
     batches = _source_batches(table, source, batch, bounds=bounds, forms=reader.forms)

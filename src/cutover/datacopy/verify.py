@@ -8,7 +8,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
 from cutover.datacopy.copier import selected_tables
-from cutover.datacopy.digests import MOD, RangeDigest
+from cutover.datacopy.digests import RangeDigest
 from cutover.datacopy.endpoints import open_endpoints
 from cutover.datacopy.errors import PlanError
 from cutover.datacopy.gcpause import gc_paused
@@ -18,6 +18,7 @@ from cutover.datacopy.transform import Key, resolve_table
 from cutover.datacopy.verifier import (
     DEFAULT_VERIFY_BATCH,
     Bounds,
+    Comparison,
     TableVerification,
     compare_table,
 )
@@ -25,8 +26,8 @@ from cutover.datacopy.verifier import (
 DEFAULT_JOBS = 2
 MIN_ROWS_PER_JOB = 100_000
 # With recorded source digests a row costs only its target fetch and hash: worker
-# processes (each a new interpreter) paid off only past a million rows (1,000,000 rows,
-# load average 5-7: one process 4.7-5.0 s, two workers 7.4-9.5 s).
+# processes (each a new interpreter) paid off only past a million rows (a one-off
+# comparison by hand, in docs/datacopy.md).
 MIN_RECORDED_ROWS_PER_JOB = 1_000_000
 DIGESTS = ("rows", "server")
 SOURCE_DIGESTS = ("recorded", "read")
@@ -66,16 +67,10 @@ def _split_recorded(recorded: list[RangeDigest], parts: int) -> list[Bounds]:
 
 
 def _merged(name: str, parts: list[TableVerification], sample_size: int) -> TableVerification:
-    result = TableVerification(name=name)
+    comparison = Comparison(name, sample_size)
     for part in parts:
-        result.source_rows += part.source_rows
-        result.target_rows += part.target_rows
-        result.source_checksum = (result.source_checksum + part.source_checksum) % MOD
-        result.target_checksum = (result.target_checksum + part.target_checksum) % MOD
-        result.differing += part.differing
-        result.samples += part.samples
-    result.samples = result.samples[:sample_size]
-    return result
+        comparison.add(part)
+    return comparison.result
 
 
 def verify_data(

@@ -1,6 +1,6 @@
 """A cheap word-by-word test in front of a word-list regex.
 
-The word lists (role nouns, filler phrases) become one alternation between `(?<![\\w-])` and
+The role-noun list (parse/roles.py) becomes one alternation between `(?<![\\w-])` and
 `(?![\\w-])`, which the regex engine tries at every position of the text. On ASCII text
 an entry made of plain words (runs of `[\\w-]` joined by single spaces) can only match
 whole runs of the text, in lower case: a text lacking a run of an entry cannot hold it.
@@ -36,8 +36,3 @@ def plain_runs(entries: Iterable[str]) -> list[tuple[str, ...]] | None:
             return None
         runs.append(tuple(entry.lower().split(" ")))
     return runs
-
-
-def text_runs(text: str) -> list[str]:
-    """The lower-case runs of `[\\w-]` of an ASCII text."""
-    return RUN_RE.findall(text.lower())

@@ -40,8 +40,6 @@ def create_broker(url: str, queue: str, *, prefetch: int) -> AsyncBroker:
 class BrokerDispatcher:
     """Publishes "run job N" to the broker's queue."""
 
-    in_process = False
-
     def __init__(self, broker: AsyncBroker) -> None:
         self.broker = broker
         self._kicker: AsyncKicker[[str], None] = AsyncKicker(RUN_JOB_TASK, broker, {})

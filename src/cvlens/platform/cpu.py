@@ -222,11 +222,8 @@ class CpuPool:
         except OSError as exc:
             self._discard(worker)
             raise CpuCrashError("the worker process running this work died") from exc
-        except CpuCrashError:
-            self._discard(worker)
-            raise
-        except asyncio.CancelledError:
-            self._discard(worker)  # its answer would arrive for nobody
+        except (CpuCrashError, asyncio.CancelledError):
+            self._discard(worker)  # dead, or its answer would arrive for nobody
             raise
         except BaseException:
             self._release(worker)  # the work raised: the worker is fine

@@ -132,15 +132,7 @@ class ClaimedJob:
 
 
 class Dispatcher(Protocol):
-    """Hands "run job N" to whoever runs jobs. Delivery may repeat; claiming dedupes.
-
-    `in_process` is True when the message only goes to a queue in this process's memory:
-    handing it over cannot fail while the process lives, and every queued job is sent again
-    when the process starts (its queue died with it). Such a job is recorded as published in
-    the transaction that creates it, instead of by a second write after the hand-over.
-    """
-
-    in_process: bool
+    """Hands "run job N" to whoever runs jobs. Delivery may repeat; claiming dedupes."""
 
     async def publish(self, job_id: uuid.UUID) -> None: ...
 

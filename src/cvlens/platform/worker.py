@@ -186,8 +186,6 @@ async def sweep_forever(
 class InProcessDispatcher:
     """Embedded default: an asyncio queue drained by `concurrency` tasks in this process."""
 
-    in_process = True
-
     def __init__(self, runner: JobRunner, concurrency: int) -> None:
         self.runner = runner
         self.queue: asyncio.Queue[uuid.UUID] = asyncio.Queue()

@@ -14,7 +14,7 @@ from cvlens.platform.db import create_sessionmaker
 from cvlens.platform.events import MemoryEventBus
 from cvlens.platform.jobs import Job, JobStore, new_job
 from cvlens.platform.worker import InProcessDispatcher, JobRunner
-from cvlens.runtime import dispatch_after_commit
+from cvlens.runtime import dispatch_after_commit, queued_on_commit
 from tests.conftest import empty_tables
 
 
@@ -42,7 +42,7 @@ async def _create(
 ) -> tuple[uuid.UUID, BackgroundTasks]:
     background = BackgroundTasks()
     async with sessionmaker() as session:
-        job = new_job("test", {}, max_attempts=3, published=dispatcher.in_process)
+        job = new_job("test", {}, max_attempts=3, published=queued_on_commit(dispatcher))
         session.add(job)
         await session.flush()
         dispatch_after_commit(session, dispatcher, dispatcher.runner.store, background, job.id)

@@ -114,8 +114,6 @@ async def test_permanent_failure_does_not_retry(store: JobStore) -> None:
 
 
 class _Recorder:
-    in_process = False
-
     def __init__(self) -> None:
         self.published: list[uuid.UUID] = []
 

@@ -103,3 +103,15 @@ def test_result_is_deterministic() -> None:
     second = analyze_bytes(RESUME_TXT.encode(), "jane.txt")
 
     assert first.to_json() == second.to_json()
+
+
+def test_warm_up_loads_the_shipped_data_and_fills_the_review_caches() -> None:
+    from cvlens.analysis.match.taxonomy import load_taxonomy
+    from cvlens.analysis.pipeline import warm_up
+    from cvlens.analysis.review.lexicon import action_verbs, filler_pattern
+
+    for cached in (load_taxonomy, action_verbs, filler_pattern):
+        cached.cache_clear()
+    warm_up()
+    for cached in (load_taxonomy, action_verbs, filler_pattern):
+        assert cached.cache_info().currsize == 1, cached.__name__

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from cvlens.analysis.parse import roles
 from cvlens.analysis.review.lexicon import _lines, filler_pattern, may_hold_filler
-from cvlens.analysis.word_runs import plain_runs, text_runs
+from cvlens.analysis.word_runs import plain_runs
 
 ROLE_WORDS = roles._vocabulary()["nouns"] + roles._vocabulary()["words"]
 FILLERS = _lines("filler_phrases.txt")
@@ -49,12 +49,6 @@ def test_plain_runs_refuses_entries_that_are_not_plain_words() -> None:
 def test_plain_runs_skip_entries_no_ascii_text_can_match_but_not_those_that_can() -> None:
     assert plain_runs(["ingénieur", "engineer"]) == [("engineer",)]
     assert plain_runs(["ſenior"]) is None  # the long s matches "s" when case is ignored
-
-
-def test_text_runs() -> None:
-    assert text_runs("Senior Engineer (Co-Founder), Acme_Labs") == [
-        "senior", "engineer", "co-founder", "acme_labs",
-    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(

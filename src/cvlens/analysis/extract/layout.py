@@ -83,11 +83,6 @@ def _join(a: Line, b: Line) -> Line:
     )
 
 
-def _on_baseline(a: Line, b: Line) -> bool:
-    """Stricter than `_rows`' test: labels and dates set beside a line share its baseline."""
-    return abs(a.y1 - b.y1) <= 0.2 * min(_height(a), _height(b)) + 0.5
-
-
 def _aligned_share(side: list[Line], other: list[Line]) -> float:
     """Share of `side` lines that have a line of `other` on the same baseline."""
     if not side:

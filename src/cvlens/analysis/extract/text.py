@@ -33,7 +33,6 @@ _ICON_RE = re.compile("[\ue000-\uf8ff]")
 """Private-use code points: icon-font glyphs (phone, mail, pin) copied out of a PDF."""
 _URL_RE = re.compile(r"https?://[^\s)>\]]+")
 _HEADING_SIZES = {1: 20.0, 2: 16.0, 3: 14.0}
-_BODY_SIZE = BODY_SIZE
 
 
 def _decode(data: bytes) -> str:
@@ -55,7 +54,7 @@ def _markdown_line(raw: str) -> tuple[str, bool, float, str | None]:
         return heading.group(2), True, _HEADING_SIZES.get(level, 12.0), f"Heading {level}"
     text = _MD_LINK_RE.sub(lambda m: f"{m.group(1)} {m.group(2)}", raw)
     bold = raw.strip().startswith(("**", "__")) and raw.strip().endswith(("**", "__"))
-    return _MD_DECORATION_RE.sub("", text), bold, _BODY_SIZE, None
+    return _MD_DECORATION_RE.sub("", text), bold, BODY_SIZE, None
 
 
 def _page_rows(text: str) -> list[list[str]]:
@@ -76,7 +75,7 @@ def _page_rows(text: str) -> list[list[str]]:
 def _row_pieces(raw: str, markdown: bool) -> tuple[list[tuple[int, str]], float, bool, str | None]:
     """The pieces of text of one row (with their character columns) and the row's style."""
     raw = raw[:MAX_LINE_CHARS]  # one endless line must not make later stages slow
-    bold, size, style = False, _BODY_SIZE, None
+    bold, size, style = False, BODY_SIZE, None
     if markdown:
         raw, bold, size, style = _markdown_line(raw)
     return [(c, p) for c, p in pieces(raw) if strip_bullet(p)[0]], size, bold, style
@@ -102,7 +101,7 @@ def _whole_row(raw: str, row: int, page: int) -> list[Line]:
     if not strip_bullet(text)[0]:
         return []
     column = len(raw) - len(raw.lstrip())
-    return [_line(min(column, MAX_LINE_CHARS), text, row, page, _BODY_SIZE, False, None)]
+    return [_line(min(column, MAX_LINE_CHARS), text, row, page, BODY_SIZE, False, None)]
 
 
 def _line(

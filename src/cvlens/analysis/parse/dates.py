@@ -34,7 +34,6 @@ _SINGLE = (
 _OPEN = r"(?:present|current(?:ly)?|now|today|ongoing|till date|to date|heute|actuel)"
 _SEP = r"\s*(?:-|–|—|−|~|to|until|till|→)\s*"
 
-SINGLE_DATE_RE = re.compile(rf"(?<![\w/.-]){_SINGLE}(?![\w/-])", re.IGNORECASE)
 DATE_RANGE_RE = re.compile(
     rf"(?<![\w/.-])(?P<start>{_SINGLE})(?:{_SEP}(?P<end>{_SINGLE}|{_OPEN})?(?:\s*\([^)]*\))?)?"
     rf"(?![\w/-])",
@@ -114,12 +113,3 @@ def find_date_range(text: str) -> DateRange | None:
             ongoing = False
         return DateRange(start=start, end=end, ongoing=ongoing, text=found)
     return None
-
-
-def is_date_only(text: str) -> bool:
-    """True when the text is nothing but a date or date range (and punctuation)."""
-    found = find_date_range(text)
-    if found is None:
-        return False
-    rest = text.replace(found.text, " ")
-    return not re.sub(r"[\s|,·•()\-–—:]+", "", rest)

@@ -48,10 +48,6 @@ _SCORE_RE = re.compile(
 )
 
 
-def _is_org(text: str) -> bool:
-    return bool(legal_org_re().search(text) or org_re().search(text))
-
-
 _DASH_RE = re.compile(r"\s[-–—]\s")
 _PARENS_MASK_RE = re.compile(r"\([^)]*\)")
 

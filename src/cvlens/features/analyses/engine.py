@@ -15,8 +15,3 @@ def analyze_file(
         data, filename, job_description, max_pages=max_pages
     ).to_json()
     return result
-
-
-def warm_up() -> None:
-    """Import the engine in a pool process so the first real job does not pay for it."""
-    import cvlens.analysis.pipeline  # noqa: F401

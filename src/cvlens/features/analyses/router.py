@@ -30,7 +30,7 @@ from cvlens.platform.db import SessionDep
 from cvlens.platform.errors import ProblemError
 from cvlens.platform.jobs import JobStatus
 from cvlens.platform.resources import ResourcesDep
-from cvlens.runtime import dispatch_after_commit
+from cvlens.runtime import DispatcherDep, dispatch_after_commit, queued_on_commit
 
 router = APIRouter(prefix="/api/v1/analyses", tags=["analyses"])
 
@@ -41,19 +41,18 @@ async def create_analysis(
     user: CurrentUser,
     session: SessionDep,
     resources: ResourcesDep,
-    request: Request,
+    dispatcher: DispatcherDep,
     response: Response,
     background: BackgroundTasks,
 ) -> AnalysisAccepted:
     """Queue an analysis of one of your résumés; watch it at `links.events` or poll `links.self`."""
-    dispatcher = request.app.state.dispatcher
     analysis_id = await service.create_analysis(
         session,
         user,
         body.resume_id,
         body.job_description,
         max_attempts=resources.settings.job_max_attempts,
-        published=dispatcher.in_process,
+        published=queued_on_commit(dispatcher),
     )
     dispatch_after_commit(session, dispatcher, resources.jobs, background, analysis_id)
     links = service.links(analysis_id, body.resume_id)

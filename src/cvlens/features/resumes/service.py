@@ -89,12 +89,11 @@ async def store_resume(
     )
     values = {**asdict(resume), "owner_id": owner_id, "blob_key": blob_key}
     try:
-        await session.run_sync(lambda sync: sync.connection().execute(_INSERT, values))
+        # a savepoint: the request's transaction belongs to its session dependency
+        async with session.begin_nested():
+            await session.run_sync(lambda sync: sync.connection().execute(_INSERT, values))
     except IntegrityError:
-        # The same bytes, uploaded by the same user at the same moment, won the race. The
-        # transaction held nothing but reads, so rolling all of it back (rather than paying
-        # a savepoint on every upload) loses nothing.
-        await session.rollback()
+        # the same bytes, uploaded by the same user at the same moment, won the race
         await blobs.delete(blob_key)
         concurrent = await _by_digest(session, owner_id, digest)
         if concurrent is None:

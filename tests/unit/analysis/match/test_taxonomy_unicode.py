@@ -39,3 +39,13 @@ def test_odd_characters_read_like_any_other_letter(text: str) -> None:
     for odd in ODD:
         plain = plain.replace(odd, "é")
     assert hits == taxonomy.find(plain)
+
+
+def test_skills_beside_odd_characters_are_found() -> None:
+    taxonomy = load_taxonomy()
+    assert [hit.skill for hit in taxonomy.find("\u212aubernetes and React")] == ["React"]
+    assert [hit.skill for hit in taxonomy.find("a \u212a Python")] == ["Python"]
+    assert [hit.skill for hit in taxonomy.find("\u0130 know Django and k8s")] == [
+        "Django",
+        "Kubernetes",
+    ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from cvlens.analysis.parse.dates import find_date_range, is_date_only, parse_date
+from cvlens.analysis.parse.dates import find_date_range, parse_date
 
 
 @pytest.mark.parametrize(
@@ -45,10 +45,8 @@ def test_find_date_range(text: str, start: str, end: str | None, ongoing: bool) 
     assert found.text in text
 
 
-def test_no_date_and_date_only() -> None:
+def test_no_date() -> None:
     assert find_date_range("Led a team of 5 engineers") is None
-    assert is_date_only("Jan 2020 – Present")
-    assert not is_date_only("Acme Corp Jan 2020 – Present")
 
 
 def test_year_first_dotted_or_slashed_months_and_since() -> None:

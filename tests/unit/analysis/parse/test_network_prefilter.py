@@ -26,6 +26,7 @@ def test_network_of_reads_profiles_and_skips_other_sites() -> None:
     assert contact.network_of("https://www.linkedin.com/in/dana") == "LinkedIn"
     assert contact.network_of("github.com/dana") == "GitHub"
     assert contact.network_of("https://example.com/github") is None
-    assert contact.network_of("linked\tin.com/in/dana") == contact._network_of_split(
-        "linked\tin.com/in/dana"
-    )
+    assert (
+        contact.network_of("linked\tin.com/in/dana") == "LinkedIn"
+    )  # tabs dropped as urlsplit does
+    assert contact.network_of("https://github.company.io/dana") is None
