@@ -16,6 +16,7 @@ from cvlens.analysis.match import Match, match_job
 from cvlens.analysis.parse import parse_resume
 from cvlens.analysis.resume import Resume
 from cvlens.analysis.review import Review, review_resume
+from cvlens.analysis.review.context import locate
 
 StageCallback = Callable[[str, int], None]
 """`on_stage(stage, progress)`: called as each stage starts (extract 0, parse 30, review 60,
@@ -60,11 +61,12 @@ def analyze_document(
     _notify(on_stage, "parse")
     resume = parse_resume(document)
     _notify(on_stage, "review")
-    review = review_resume(resume, document)
+    locator = locate(resume, document)  # review and match both read it
+    review = review_resume(resume, document, locator)
     match = None
     if job is not None:
         _notify(on_stage, "match")
-        match = match_job(resume, document, job)
+        match = match_job(resume, document, job, locator=locator)
     if on_stage is not None:
         on_stage("match" if job is not None else "review", 100)
     return AnalysisResult(document=document, resume=resume, review=review, match=match)

@@ -115,3 +115,19 @@ def test_warm_up_loads_the_shipped_data_and_fills_the_review_caches() -> None:
     warm_up()
     for cached in (load_taxonomy, action_verbs, filler_pattern):
         assert cached.cache_info().currsize == 1, cached.__name__
+
+
+def test_review_and_match_share_one_locator(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cvlens.analysis.review import locate
+
+    built: list[object] = []
+    original = locate.Locator.__init__
+
+    def counting(self: locate.Locator, *args: object, **kwargs: object) -> None:
+        built.append(self)
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(locate.Locator, "__init__", counting)
+    result = analyze_bytes(RESUME_TXT.encode(), "resume.txt", JOB_TXT)
+    assert result.match is not None and result.match.matched
+    assert len(built) == 1

@@ -25,6 +25,7 @@ from cvlens.analysis.match.resume_index import ResumeSkills, index_resume
 from cvlens.analysis.match.taxonomy import Taxonomy, load_taxonomy
 from cvlens.analysis.resume import Resume
 from cvlens.analysis.review.consistency import month_index
+from cvlens.analysis.review.locate import Locator
 from cvlens.analysis.review.models import Evidence
 
 SKILL_WEIGHT: dict[Importance, float] = {"required": 1.0, "preferred": 0.5}
@@ -35,12 +36,18 @@ PARTIAL_CREDIT = 0.5
 
 
 def match_job(
-    resume: Resume, document: Document, job: str | dict[str, Any], *, today: date | None = None
+    resume: Resume,
+    document: Document,
+    job: str | dict[str, Any],
+    *,
+    today: date | None = None,
+    locator: Locator | None = None,
 ) -> Match:
-    """Compare a résumé with a job description (text, or a JSON Resume `job` record)."""
+    """Compare a résumé with a job description (text, or a JSON Resume `job` record).
+    `locator`: the document's Locator when the caller has one (see `review.context.locate`)."""
     taxonomy = load_taxonomy()
     wanted = extract_requirements(job, taxonomy)
-    have = index_resume(resume, document, taxonomy)
+    have = index_resume(resume, document, taxonomy, locator)
     items = [
         _skill_item(wanted.alternatives.get(name, (name,)), importance, have, taxonomy)
         for name, importance in wanted.skills.items()

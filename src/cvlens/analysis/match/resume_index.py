@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from cvlens.analysis.document import Document
 from cvlens.analysis.match.taxonomy import Taxonomy
 from cvlens.analysis.resume import Resume
-from cvlens.analysis.review.context import entry_names
-from cvlens.analysis.review.locate import locator_for
+from cvlens.analysis.review.context import locate
+from cvlens.analysis.review.locate import Locator
 from cvlens.analysis.review.models import Evidence
 
 
@@ -23,9 +23,11 @@ class ResumeSkills:
         return skill in self.evidence
 
 
-def index_resume(resume: Resume, document: Document, taxonomy: Taxonomy) -> ResumeSkills:
+def index_resume(
+    resume: Resume, document: Document, taxonomy: Taxonomy, locator: Locator | None = None
+) -> ResumeSkills:
     evidence: dict[str, Evidence] = {}
-    locator = locator_for(document, entry_names(resume))
+    locator = locator or locate(resume, document)
     sections = locator.sections
     texts = [line.text for line in document.lines]
     document_text = "\n".join(texts)

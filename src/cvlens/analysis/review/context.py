@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from cvlens.analysis.document import Document
 from cvlens.analysis.resume import Resume
-from cvlens.analysis.review.locate import heading_key, locator_for
+from cvlens.analysis.review.locate import Locator, heading_key
 from cvlens.analysis.review.models import DimensionName, Evidence, Finding, Severity
 
 MAX_EXAMPLES = 5
@@ -34,10 +34,10 @@ class CheckResult:
 class ReviewContext:
     """`bullets`: every highlight; `achievements`: those long enough to judge for impact."""
 
-    def __init__(self, resume: Resume, document: Document) -> None:
+    def __init__(self, resume: Resume, document: Document, locator: Locator | None = None) -> None:
         self.resume = resume
         self.document = document
-        self.locator = locator_for(document, entry_names(resume))
+        self.locator = locator or locate(resume, document)
         self.bullets = [
             Bullet(section, text)
             for section, entries in (
@@ -93,16 +93,16 @@ def _is_achievement(text: str) -> bool:
     return len(words) >= _MIN_ACHIEVEMENT_WORDS and not text.strip().startswith("http")
 
 
-# The texts of the last résumé asked about, and their names.
-_names_cache: list[tuple[tuple[str, ...], frozenset[str]]] = []
+def locate(resume: Resume, document: Document) -> Locator:
+    """Where the résumé's texts stand in the document. Review and match both need it:
+    `analyze_document` builds it once and hands it to both."""
+    return Locator(document, set(entry_names(resume)))
 
 
 def entry_names(resume: Resume) -> frozenset[str]:
     """Names of entries (employers, roles, schools, projects, skill groups, languages).
 
-    Such a line is content, never a section heading, however it is styled. Review and
-    match both ask for the names of one résumé: those of the last texts are kept, keyed
-    by the texts themselves (a résumé object may be changed between the two).
+    Such a line is content, never a section heading, however it is styled.
     """
     texts: list[str | None] = [resume.basics.name, resume.basics.label]
     texts += [text for entry in resume.work for text in (entry.name, entry.position)]
@@ -114,10 +114,4 @@ def entry_names(resume: Resume) -> frozenset[str]:
     texts += [entry.title for entry in resume.awards]
     texts += [entry.name for entry in resume.certificates]
     texts += [entry.name for entry in resume.interests]
-    key = tuple(text for text in texts if text)
-    for cached_key, names in _names_cache:
-        if cached_key == key:
-            return names
-    names = frozenset(filter(None, (heading_key(text) for text in key)))
-    _names_cache[:] = [(key, names)]
-    return names
+    return frozenset(filter(None, (heading_key(text) for text in texts if text)))

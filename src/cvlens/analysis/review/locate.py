@@ -201,17 +201,3 @@ class Locator:
                 if needle in folded or (unbulleted is not None and unbulleted in full):
                     return index
         return None
-
-
-# The last document located, kept alive so its id cannot be reused by another object.
-_cache: list[tuple[Document, frozenset[str], Locator]] = []
-
-
-def locator_for(document: Document, known_texts: frozenset[str]) -> Locator:
-    """The Locator of a document, built once even when review and match both ask for it."""
-    for cached_document, cached_known, locator in _cache:
-        if cached_document is document and cached_known == known_texts:
-            return locator
-    locator = Locator(document, set(known_texts))
-    _cache[:] = [(document, known_texts, locator)]
-    return locator

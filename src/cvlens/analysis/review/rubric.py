@@ -21,6 +21,7 @@ from cvlens.analysis.document import Document
 from cvlens.analysis.resume import Resume
 from cvlens.analysis.review import ats, consistency, impact, readability, structure
 from cvlens.analysis.review.context import CheckResult, ReviewContext
+from cvlens.analysis.review.locate import Locator
 from cvlens.analysis.review.models import DimensionName, DimensionScore, Finding, Review
 
 Check = Callable[[ReviewContext], CheckResult]
@@ -34,9 +35,10 @@ DIMENSIONS: list[tuple[DimensionName, float, Sequence[Check]]] = [
 _SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 
 
-def review_resume(resume: Resume, document: Document) -> Review:
-    """Score a parsed résumé against the rubric; findings come most severe first."""
-    ctx = ReviewContext(resume, document)
+def review_resume(resume: Resume, document: Document, locator: Locator | None = None) -> Review:
+    """Score a parsed résumé against the rubric; findings come most severe first.
+    `locator`: the document's Locator when the caller has one (see `context.locate`)."""
+    ctx = ReviewContext(resume, document, locator)
     dimensions: list[DimensionScore] = []
     findings: list[Finding] = []
     overall = 0.0
